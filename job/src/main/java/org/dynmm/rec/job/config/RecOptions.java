@@ -1,0 +1,245 @@
+package org.dynmm.rec.job.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.dynmm.rec.models.ranking.CooccurrenceScorer;
+import org.dynmm.rec.operators.ranking.RankerConfig;
+
+/**
+ * Every setting of the recommender job, as hierarchical Flink configuration keys. Any of them can
+ * be set in the Flink configuration, in a properties file passed with {@code --config}, or on the
+ * command line with {@code -Dkey=value}. docs/CONFIGURATION.md lists them; a test keeps it in sync.
+ */
+public final class RecOptions {
+    private RecOptions() {}
+
+    /**
+     * Kafka client properties passed through verbatim, e.g. {@code
+     * rec.kafka.client.security.protocol}.
+     */
+    public static final String KAFKA_CLIENT_PREFIX = "rec.kafka.client.";
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+            ConfigOptions.key("rec.kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("localhost:9092")
+                    .withDescription("Kafka bootstrap servers for all topics.");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID =
+            ConfigOptions.key("rec.kafka.group-id")
+                    .stringType()
+                    .defaultValue("dynmm-rec")
+                    .withDescription(
+                            "Consumer group id of the sources (offsets live in checkpoints).");
+
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE =
+            ConfigOptions.key("rec.kafka.properties-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Java properties file with extra Kafka client properties (e.g. sasl.jaas.config); "
+                                    + "keeps secrets off the command line. Values are never logged.");
+
+    public static final ConfigOption<StartingOffsets> KAFKA_STARTING_OFFSETS =
+            ConfigOptions.key("rec.kafka.starting-offsets")
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.COMMITTED_OR_EARLIEST)
+                    .withDescription(
+                            "Where sources start when there is no checkpoint to restore from.");
+
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED =
+            ConfigOptions.key("rec.kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the latest offsets seen at start (replays, demos); false = run forever.");
+
+    public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT =
+            ConfigOptions.key("rec.kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "transaction.timeout.ms of the exactly-once sinks; must stay below the broker's "
+                                    + "transaction.max.timeout.ms and above the checkpoint interval.");
+
+    public static final ConfigOption<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("rec.kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("dynmm-rec")
+                    .withDescription(
+                            "Prefix of the sinks' transactional ids; unique per job on a cluster.");
+
+    public static final ConfigOption<String> TOPIC_INTERACTIONS =
+            ConfigOptions.key("rec.topics.interactions")
+                    .stringType()
+                    .defaultValue("interactions")
+                    .withDescription("Input topic of interaction events (JSON).");
+
+    public static final ConfigOption<String> TOPIC_ITEMS =
+            ConfigOptions.key("rec.topics.items")
+                    .stringType()
+                    .defaultValue("items")
+                    .withDescription("Input topic of item content (JSON).");
+
+    public static final ConfigOption<String> TOPIC_RECOMMENDATIONS =
+            ConfigOptions.key("rec.topics.recommendations")
+                    .stringType()
+                    .defaultValue("recommendations")
+                    .withDescription("Output topic of recommendations, written exactly once.");
+
+    public static final ConfigOption<String> TOPIC_DEAD_LETTERS =
+            ConfigOptions.key("rec.topics.dead-letters")
+                    .stringType()
+                    .defaultValue("dead-letters")
+                    .withDescription("Output topic of rejected records with their reason.");
+
+    public static final ConfigOption<Duration> EVENTS_MAX_OUT_OF_ORDERNESS =
+            ConfigOptions.key("rec.events.max-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Watermark delay behind the largest event time seen per partition.");
+
+    public static final ConfigOption<Duration> EVENTS_ALLOWED_LATENESS =
+            ConfigOptions.key("rec.events.allowed-lateness")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "Events older than the watermark minus this go to dead letters as LATE_EVENT.");
+
+    public static final ConfigOption<Duration> EVENTS_SOURCE_IDLENESS =
+            ConfigOptions.key("rec.events.source-idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "A partition without records for this long stops holding back the watermark.");
+
+    public static final ConfigOption<MemorySize> INPUT_MAX_RECORD_SIZE =
+            ConfigOptions.key("rec.input.max-record-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("1mb"))
+                    .withDescription(
+                            "Larger input records go to dead letters as OVERSIZE_PAYLOAD.");
+
+    public static final ConfigOption<Integer> INPUT_MAX_ID_LENGTH =
+            ConfigOptions.key("rec.input.max-id-length")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription("Longest accepted user or item id, in characters.");
+
+    public static final ConfigOption<Integer> CONTENT_VISUAL_DIM =
+            ConfigOptions.key("rec.content.visual-dim")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription(
+                            "Required length of item visual vectors; -1 accepts any non-empty length.");
+
+    public static final ConfigOption<Integer> CONTENT_AUDIO_DIM =
+            ConfigOptions.key("rec.content.audio-dim")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription(
+                            "Required length of item audio vectors; -1 accepts any non-empty length.");
+
+    public static final ConfigOption<Integer> USER_HISTORY_SIZE =
+            ConfigOptions.key("rec.user.history-size")
+                    .intType()
+                    .defaultValue(50)
+                    .withDescription("Recent events kept per user in keyed state.");
+
+    public static final ConfigOption<Integer> USER_MAX_SEEN_ITEMS =
+            ConfigOptions.key("rec.user.max-seen-items")
+                    .intType()
+                    .defaultValue(5000)
+                    .withDescription(
+                            "Items remembered per user to exclude from ranking (oldest forgotten first).");
+
+    public static final ConfigOption<Duration> USER_STATE_TTL =
+            ConfigOptions.key("rec.user.state-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Idle time (processing time) after which a user's state expires; 0 keeps it forever.");
+
+    public static final ConfigOption<RankerConfig.Kind> RANKER_KIND =
+            ConfigOptions.key("rec.ranker.kind")
+                    .enumType(RankerConfig.Kind.class)
+                    .defaultValue(RankerConfig.Kind.COOCCURRENCE)
+                    .withDescription(
+                            "Which ranker scores items: COOCCURRENCE (item kNN) or POPULARITY.");
+
+    public static final ConfigOption<Integer> RANKER_TOP_N =
+            ConfigOptions.key("rec.ranker.top-n")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription("Items per recommendation.");
+
+    public static final ConfigOption<Integer> RANKER_COOCCURRENCE_WINDOW =
+            ConfigOptions.key("rec.ranker.cooccurrence-window")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription(
+                            "A user's most recent distinct items that count as co-interactions with a new one.");
+
+    public static final ConfigOption<CooccurrenceScorer.Similarity> RANKER_COOCCURRENCE_SIMILARITY =
+            ConfigOptions.key("rec.ranker.cooccurrence-similarity")
+                    .enumType(CooccurrenceScorer.Similarity.class)
+                    .defaultValue(CooccurrenceScorer.Similarity.COSINE)
+                    .withDescription(
+                            "COSINE divides co-counts by sqrt(n_h * n_j) so popular items do not win on popularity alone; COUNT uses raw co-counts.");
+
+    public static final ConfigOption<Duration> RANKER_POPULARITY_HALF_LIFE =
+            ConfigOptions.key("rec.ranker.popularity-half-life")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "Half-life of the popularity decay (event time); 0 = plain counts.");
+
+    public static final ConfigOption<String> JOB_NAME =
+            ConfigOptions.key("rec.job.name")
+                    .stringType()
+                    .defaultValue("dynmm-rec")
+                    .withDescription("Name of the Flink job.");
+
+    /** All options, for documentation and validation. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(
+                KAFKA_BOOTSTRAP_SERVERS,
+                KAFKA_GROUP_ID,
+                KAFKA_PROPERTIES_FILE,
+                KAFKA_STARTING_OFFSETS,
+                KAFKA_BOUNDED,
+                KAFKA_TRANSACTION_TIMEOUT,
+                KAFKA_TRANSACTIONAL_ID_PREFIX,
+                TOPIC_INTERACTIONS,
+                TOPIC_ITEMS,
+                TOPIC_RECOMMENDATIONS,
+                TOPIC_DEAD_LETTERS,
+                EVENTS_MAX_OUT_OF_ORDERNESS,
+                EVENTS_ALLOWED_LATENESS,
+                EVENTS_SOURCE_IDLENESS,
+                INPUT_MAX_RECORD_SIZE,
+                INPUT_MAX_ID_LENGTH,
+                CONTENT_VISUAL_DIM,
+                CONTENT_AUDIO_DIM,
+                USER_HISTORY_SIZE,
+                USER_MAX_SEEN_ITEMS,
+                USER_STATE_TTL,
+                RANKER_KIND,
+                RANKER_TOP_N,
+                RANKER_COOCCURRENCE_WINDOW,
+                RANKER_COOCCURRENCE_SIMILARITY,
+                RANKER_POPULARITY_HALF_LIFE,
+                JOB_NAME);
+    }
+
+    /** Where the Kafka sources begin without a checkpoint. */
+    public enum StartingOffsets {
+        EARLIEST,
+        LATEST,
+        COMMITTED_OR_EARLIEST
+    }
+}

@@ -1,0 +1,42 @@
+package org.dynmm.rec.job.config;
+
+import org.apache.flink.configuration.Configuration;
+import org.dynmm.rec.operators.parse.InputValidationConfig;
+import org.dynmm.rec.operators.ranking.RankerConfig;
+import org.dynmm.rec.operators.user.UserStateConfig;
+
+/** Turns the job's {@link Configuration} into the typed settings each operator takes. */
+public final class RecSettings {
+    private RecSettings() {}
+
+    public static UserStateConfig userState(Configuration conf) {
+        return new UserStateConfig(
+                conf.get(RecOptions.USER_HISTORY_SIZE),
+                conf.get(RecOptions.USER_MAX_SEEN_ITEMS),
+                conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
+                conf.get(RecOptions.EVENTS_ALLOWED_LATENESS),
+                conf.get(RecOptions.USER_STATE_TTL));
+    }
+
+    public static RankerConfig ranker(Configuration conf) {
+        return new RankerConfig(
+                conf.get(RecOptions.RANKER_KIND),
+                conf.get(RecOptions.RANKER_TOP_N),
+                conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
+                conf.get(RecOptions.RANKER_COOCCURRENCE_SIMILARITY),
+                conf.get(RecOptions.RANKER_POPULARITY_HALF_LIFE));
+    }
+
+    public static InputValidationConfig inputValidation(Configuration conf) {
+        return InputValidationConfig.builder()
+                .maxRecordBytes(
+                        (int)
+                                Math.min(
+                                        Integer.MAX_VALUE,
+                                        conf.get(RecOptions.INPUT_MAX_RECORD_SIZE).getBytes()))
+                .maxIdLength(conf.get(RecOptions.INPUT_MAX_ID_LENGTH))
+                .visualDim(conf.get(RecOptions.CONTENT_VISUAL_DIM))
+                .audioDim(conf.get(RecOptions.CONTENT_AUDIO_DIM))
+                .build();
+    }
+}

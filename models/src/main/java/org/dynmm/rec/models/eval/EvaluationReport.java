@@ -1,0 +1,158 @@
+package org.dynmm.rec.models.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Result of a prequential evaluation: per method and slice, the ranked events, HR@k and NDCG@k,
+ * plus the split that produced them. Renders as a text table or JSON.
+ *
+ * @param dataset dataset name
+ * @param interactions all events in the dataset
+ * @param catalogItems items in the dataset's catalog
+ * @param trainEvents events before the cutoff (state updates only)
+ * @param testEvents events from the cutoff on
+ * @param skippedSeen test events not ranked because the user had already taken the item
+ * @param duplicates events dropped as duplicates (same user, item, type and time)
+ * @param cutoffTs time of the first test event, epoch milliseconds (0 when there is none)
+ * @param config the settings of the run
+ * @param results method name to slice to metrics, in method order
+ * @param elapsedMillis wall time of the replay
+ */
+public record EvaluationReport(
+        String dataset,
+        long interactions,
+        int catalogItems,
+        long trainEvents,
+        long testEvents,
+        long skippedSeen,
+        long duplicates,
+        long cutoffTs,
+        EvaluationConfig config,
+        Map<String, Map<Slice, SliceResult>> results,
+        long elapsedMillis) {
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Metrics of {@code method} on {@code slice}. */
+    public SliceResult result(String method, Slice slice) {
+        Map<Slice, SliceResult> bySlice = results.get(method);
+        if (bySlice == null) {
+            throw new IllegalArgumentException("no method named " + method);
+        }
+        return bySlice.get(slice);
+    }
+
+    /** A fixed-width table with a header describing the split. */
+    public String renderTable() {
+        int k = config.k();
+        StringBuilder sb = new StringBuilder();
+        sb.append(
+                format(
+                        "Prequential evaluation on %s: %,d events, %,d catalog items%n",
+                        dataset, interactions, catalogItems));
+        sb.append(
+                format(
+                        "train %,d events | test %,d events from %s (cutoff fraction %s)%n",
+                        trainEvents,
+                        testEvents,
+                        testEvents == 0 ? "-" : Instant.ofEpochMilli(cutoffTs).toString(),
+                        config.cutoffFraction()));
+        sb.append(
+                format(
+                        "not ranked: %,d (item already seen), %,d duplicates%n",
+                        skippedSeen, duplicates));
+        sb.append(
+                format(
+                        "k=%d, co-occurrence window %d, popularity half-life %s, %.1f s%n%n",
+                        k,
+                        config.cooccurrenceWindow(),
+                        halfLifeText(config.popularityHalfLife()),
+                        elapsedMillis / 1000.0));
+        int width =
+                Math.max(20, results.keySet().stream().mapToInt(String::length).max().orElse(0));
+        String row = "%-" + width + "s  %-13s %9s %9s %9s%n";
+        sb.append(format(row, "method", "slice", "events", "HR@" + k, "NDCG@" + k));
+        results.forEach(
+                (method, bySlice) -> {
+                    boolean first = true;
+                    for (Map.Entry<Slice, SliceResult> e : bySlice.entrySet()) {
+                        SliceResult r = e.getValue();
+                        sb.append(
+                                format(
+                                        row,
+                                        first ? method : "",
+                                        e.getKey().label(),
+                                        format("%,d", r.events()),
+                                        format("%.4f", r.hitRate()),
+                                        format("%.4f", r.ndcg())));
+                        first = false;
+                    }
+                });
+        return sb.toString();
+    }
+
+    /** The report as a JSON tree. */
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("dataset", dataset);
+        root.put("interactions", interactions);
+        root.put("catalogItems", catalogItems);
+        root.put("trainEvents", trainEvents);
+        root.put("testEvents", testEvents);
+        root.put("skippedSeen", skippedSeen);
+        root.put("duplicates", duplicates);
+        root.put("cutoffTs", cutoffTs);
+        root.put("elapsedMillis", elapsedMillis);
+        ObjectNode cfg = root.putObject("config");
+        cfg.put("cutoffFraction", config.cutoffFraction());
+        cfg.put("k", config.k());
+        cfg.put("historyCapacity", config.historyCapacity());
+        cfg.put("seenCapacity", config.seenCapacity());
+        cfg.put("cooccurrenceWindow", config.cooccurrenceWindow());
+        cfg.put("popularityHalfLife", config.popularityHalfLife().toString());
+        ObjectNode methods = root.putObject("methods");
+        results.forEach(
+                (method, bySlice) -> {
+                    ObjectNode m = methods.putObject(method);
+                    bySlice.forEach(
+                            (slice, r) -> {
+                                ObjectNode s = m.putObject(slice.label());
+                                s.put("events", r.events());
+                                s.put("hr", r.hitRate());
+                                s.put("ndcg", r.ndcg());
+                            });
+                });
+        return root;
+    }
+
+    /** Writes {@link #toJson()} to {@code file}, creating parent directories. */
+    public void writeJson(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        JSON.writeValue(file.toFile(), toJson());
+    }
+
+    private static String halfLifeText(Duration halfLife) {
+        if (halfLife.isZero()) {
+            return "0 (plain counts)";
+        }
+        long days = halfLife.toDays();
+        return halfLife.equals(Duration.ofDays(days)) ? days + "d" : halfLife.toString();
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+}

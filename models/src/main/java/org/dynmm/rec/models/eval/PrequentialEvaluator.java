@@ -1,0 +1,202 @@
+package org.dynmm.rec.models.eval;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dynmm.rec.models.data.Dataset;
+import org.dynmm.rec.models.data.InteractionEvent;
+import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.models.ranking.Ranker;
+import org.dynmm.rec.models.ranking.UserContext;
+import org.dynmm.rec.models.ranking.UserProfile;
+
+/**
+ * Prequential (test-then-train) replay, the protocol every method is compared with.
+ *
+ * <p>Events are replayed in time order. The first {@code cutoffFraction} of them only update state:
+ * one {@link UserProfile} per user and one {@link ItemStatsIndex} holding the whole catalog
+ * (registered first) and the interactions. Each later event (u, i, t) is first ranked, then applied
+ * the same way: every method ranks all items u has not taken (full ranking, no sampled negatives)
+ * with the state as of just before the event, and i's rank gives HR@k and NDCG@k. Events whose item
+ * u has already taken cannot be ranked and are counted as skipped; duplicates (same user, item,
+ * type and time) are dropped, as in the job.
+ */
+public final class PrequentialEvaluator {
+    private final EvaluationConfig config;
+    private final List<RankingMethod> methods;
+
+    public PrequentialEvaluator(EvaluationConfig config, List<RankingMethod> methods) {
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("at least one method is needed");
+        }
+        this.config = config;
+        this.methods = List.copyOf(methods);
+    }
+
+    /** Runs the replay without progress output. */
+    public EvaluationReport evaluate(Dataset dataset) {
+        return evaluate(dataset, null);
+    }
+
+    /**
+     * Runs the replay.
+     *
+     * @param progress receives a line about every 10% of test events; null for none
+     */
+    public EvaluationReport evaluate(Dataset dataset, PrintStream progress) {
+        long start = System.nanoTime();
+        List<InteractionEvent> events = dataset.interactions();
+        int cutoff = (int) Math.floor(events.size() * config.cutoffFraction());
+        Replay replay = new Replay(dataset);
+
+        for (int i = 0; i < cutoff; i++) {
+            replay.apply(events.get(i));
+        }
+        replay.markCutoff();
+
+        int testEvents = events.size() - cutoff;
+        int nextProgress = 1;
+        for (int i = cutoff; i < events.size(); i++) {
+            replay.test(events.get(i));
+            int done = i - cutoff + 1;
+            if (progress != null && done * 10L >= (long) nextProgress * testEvents) {
+                progress.printf(
+                        "evaluate: %3d%% (%d/%d test events, %.1f s)%n",
+                        done * 100L / testEvents,
+                        done,
+                        testEvents,
+                        (System.nanoTime() - start) / 1e9);
+                nextProgress = (int) (done * 10L / testEvents) + 1;
+            }
+        }
+
+        Map<String, Map<Slice, SliceResult>> results = new LinkedHashMap<>();
+        for (int m = 0; m < methods.size(); m++) {
+            Map<Slice, SliceResult> bySlice = new EnumMap<>(Slice.class);
+            for (Slice slice : Slice.values()) {
+                bySlice.put(slice, replay.metrics[m][slice.ordinal()].result());
+            }
+            results.put(methods.get(m).name(), bySlice);
+        }
+        return new EvaluationReport(
+                dataset.name(),
+                events.size(),
+                dataset.items().size(),
+                cutoff,
+                testEvents,
+                replay.skippedSeen,
+                replay.duplicates,
+                testEvents == 0 ? 0 : events.get(cutoff).ts,
+                config,
+                results,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The state of one run. */
+    private final class Replay {
+        final ItemStatsIndex index = new ItemStatsIndex(config.popularityHalfLife());
+        final Map<String, UserProfile> profiles = new HashMap<>();
+        final MetricAccumulator[][] metrics;
+        final double[][] scores;
+        final List<Slice> slices = new ArrayList<>(Slice.values().length);
+
+        /** {@code trained[id]}: the item had an interaction before the cutoff. */
+        boolean[] trained;
+
+        long skippedSeen;
+        long duplicates;
+
+        Replay(Dataset dataset) {
+            for (ItemContent item : dataset.items().values()) {
+                index.putContent(item);
+            }
+            metrics = new MetricAccumulator[methods.size()][Slice.values().length];
+            for (MetricAccumulator[] bySlice : metrics) {
+                for (int s = 0; s < bySlice.length; s++) {
+                    bySlice[s] = new MetricAccumulator(config.k());
+                }
+            }
+            scores = new double[methods.size()][];
+        }
+
+        void markCutoff() {
+            trained = new boolean[index.size()];
+            for (int id = 0; id < trained.length; id++) {
+                trained[id] = index.countOf(id) > 0;
+            }
+        }
+
+        /** Ranks {@code e}'s item for its user with every method, then applies it. */
+        void test(InteractionEvent e) {
+            UserProfile profile = profiles.get(e.user);
+            if (profile != null && profile.isDuplicate(e)) {
+                duplicates++;
+                return;
+            }
+            if (profile != null && profile.hasSeen(e.item)) {
+                skippedSeen++;
+                apply(e);
+                return;
+            }
+            int targetId = index.idOf(e.item);
+            slices.clear();
+            slices.add(Slice.ALL);
+            if (profile == null || profile.eventCount() < Slice.COLD_USER_EVENTS) {
+                slices.add(Slice.COLD_USERS);
+            }
+            if (targetId < 0 || targetId >= trained.length || !trained[targetId]) {
+                slices.add(Slice.UNSEEN_ITEMS);
+            }
+
+            UserContext user =
+                    profile == null
+                            ? UserContext.of(List.of(), List.of())
+                            : UserContext.of(profile, config.cooccurrenceWindow());
+            boolean[] excluded = Ranker.excludedMask(index, user);
+            for (int m = 0; m < methods.size(); m++) {
+                int rank;
+                if (targetId < 0) {
+                    // Never seen anywhere: no method can score it, so it ranks below everything.
+                    rank = Ranker.candidateCount(excluded, index.size()) + 1;
+                } else {
+                    double[] out = scoreBuffer(m);
+                    methods.get(m).scorer().score(index, user, e.ts, out);
+                    rank = Ranker.rankOf(index, out, excluded, targetId);
+                }
+                for (Slice slice : slices) {
+                    metrics[m][slice.ordinal()].add(rank);
+                }
+            }
+            apply(e);
+        }
+
+        /** The state update, identical for training and test events. */
+        void apply(InteractionEvent e) {
+            UserProfile profile =
+                    profiles.computeIfAbsent(
+                            e.user,
+                            u -> new UserProfile(config.historyCapacity(), config.seenCapacity()));
+            if (profile.isDuplicate(e)) {
+                duplicates++;
+                return;
+            }
+            index.recordInteraction(
+                    e.item, e.ts, profile.recentDistinctItems(config.cooccurrenceWindow()));
+            profile.append(e);
+        }
+
+        private double[] scoreBuffer(int method) {
+            double[] buffer = scores[method];
+            if (buffer == null || buffer.length < index.size()) {
+                buffer = new double[Math.max(index.size(), 16) * 2];
+                scores[method] = buffer;
+            }
+            return buffer;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.dynmm.rec.operators.ranking;
+
+import java.util.List;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.dynmm.rec.models.ranking.ItemScorer;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.models.ranking.Ranker;
+import org.dynmm.rec.models.ranking.ScoredItem;
+import org.dynmm.rec.models.ranking.UserContext;
+import org.dynmm.rec.operators.records.ItemUpdate;
+import org.dynmm.rec.operators.records.Recommendation;
+import org.dynmm.rec.operators.records.RecommendedItem;
+import org.dynmm.rec.operators.records.ScoreRequest;
+import org.dynmm.rec.operators.state.ItemStatsIndexSerializer;
+
+/**
+ * Ranks all known items for each request with a stream-computed baseline (time-decayed popularity
+ * or co-interaction kNN), excluding items the user has taken. The global item view (catalog,
+ * popularity, co-interaction counts) arrives on the broadcast side and lives in broadcast state,
+ * one copy per parallel instance; its updates commute, so instances agree whatever their order.
+ */
+public class BaselineRankerFunction
+        extends KeyedBroadcastProcessFunction<String, ScoreRequest, ItemUpdate, Recommendation> {
+    private static final long serialVersionUID = 1L;
+
+    /** The single entry of the broadcast state that holds the item view. */
+    private static final String INDEX_KEY = "index";
+
+    public static final MapStateDescriptor<String, ItemStatsIndex> ITEM_INDEX =
+            new MapStateDescriptor<>(
+                    "item-stats-index",
+                    StringSerializer.INSTANCE,
+                    ItemStatsIndexSerializer.INSTANCE);
+
+    private final RankerConfig config;
+
+    private transient ItemScorer scorer;
+    private transient Counter recommendations;
+
+    public BaselineRankerFunction(RankerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        scorer = config.scorer();
+        recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
+    }
+
+    @Override
+    public void processElement(
+            ScoreRequest request, ReadOnlyContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        ItemStatsIndex index = ctx.getBroadcastState(ITEM_INDEX).get(INDEX_KEY);
+        if (index == null) {
+            index = new ItemStatsIndex(config.popularityHalfLife());
+        }
+        out.collect(recommend(index, request));
+        recommendations.inc();
+    }
+
+    @Override
+    public void processBroadcastElement(
+            ItemUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
+        BroadcastState<String, ItemStatsIndex> state = ctx.getBroadcastState(ITEM_INDEX);
+        ItemStatsIndex index = state.get(INDEX_KEY);
+        if (index == null) {
+            index = new ItemStatsIndex(config.popularityHalfLife());
+            state.put(INDEX_KEY, index);
+        }
+        // Broadcast state is heap-backed: mutating the held index in place updates the state.
+        apply(index, update);
+    }
+
+    @VisibleForTesting
+    static void apply(ItemStatsIndex index, ItemUpdate update) {
+        if (update.content != null) {
+            index.putContent(update.content);
+        } else {
+            index.recordInteraction(update.item, update.ts, update.coItems);
+        }
+    }
+
+    private Recommendation recommend(ItemStatsIndex index, ScoreRequest request) {
+        UserContext user = UserContext.of(request.recentItems, request.seenItems);
+        List<ScoredItem> top = Ranker.topN(index, scorer, user, request.ts, config.topN());
+        Recommendation rec = new Recommendation();
+        rec.user = request.user;
+        rec.ts = request.ts;
+        rec.trigger = request.trigger;
+        rec.triggerItem = request.triggerItem;
+        rec.modelVersion = config.modelVersion();
+        for (int i = 0; i < top.size(); i++) {
+            ScoredItem s = top.get(i);
+            rec.items.add(new RecommendedItem(i + 1, s.item, s.title, s.score));
+        }
+        return rec;
+    }
+}

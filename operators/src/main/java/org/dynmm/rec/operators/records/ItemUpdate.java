@@ -1,0 +1,46 @@
+package org.dynmm.rec.operators.records;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dynmm.rec.models.data.ItemContent;
+
+/**
+ * A change to the global item view broadcast to every ranker: either new content for an item, or
+ * one interaction with it (with the user's recent items, for co-interaction counts).
+ */
+public class ItemUpdate {
+    /** New or changed catalog content; null for an interaction update. */
+    public ItemContent content;
+
+    /** The item taken; null for a content update. */
+    public String item;
+
+    public long ts;
+
+    /** The taker's recent distinct items before this interaction. */
+    public List<String> coItems = new ArrayList<>();
+
+    public ItemUpdate() {}
+
+    public static ItemUpdate content(ItemContent content) {
+        ItemUpdate u = new ItemUpdate();
+        u.content = content;
+        u.ts = content.ts;
+        return u;
+    }
+
+    public static ItemUpdate interaction(String item, long ts, List<String> coItems) {
+        ItemUpdate u = new ItemUpdate();
+        u.item = item;
+        u.ts = ts;
+        u.coItems = coItems;
+        return u;
+    }
+
+    @Override
+    public String toString() {
+        return content != null
+                ? "ItemUpdate{content=" + content.item + '}'
+                : "ItemUpdate{item=" + item + ", ts=" + ts + '}';
+    }
+}

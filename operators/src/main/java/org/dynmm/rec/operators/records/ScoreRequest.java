@@ -1,0 +1,25 @@
+package org.dynmm.rec.operators.records;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Asks the ranker for a user's list, carrying the user's state as of the trigger. */
+public class ScoreRequest {
+    public String user;
+    public long ts;
+    public String trigger;
+    public String triggerItem;
+
+    /** Recent distinct items, oldest first, most recent last. */
+    public List<String> recentItems = new ArrayList<>();
+
+    /** Every item the user has taken (bounded), excluded from ranking. */
+    public List<String> seenItems = new ArrayList<>();
+
+    public ScoreRequest() {}
+
+    @Override
+    public String toString() {
+        return "ScoreRequest{user=" + user + ", ts=" + ts + ", triggerItem=" + triggerItem + '}';
+    }
+}

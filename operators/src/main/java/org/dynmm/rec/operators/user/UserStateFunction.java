@@ -1,0 +1,154 @@
+package org.dynmm.rec.operators.user;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.dynmm.rec.models.data.InteractionEvent;
+import org.dynmm.rec.models.ranking.UserProfile;
+import org.dynmm.rec.operators.parse.JsonCodec;
+import org.dynmm.rec.operators.records.DeadLetter;
+import org.dynmm.rec.operators.records.DeadLetterReason;
+import org.dynmm.rec.operators.records.DeadLetterTags;
+import org.dynmm.rec.operators.records.ItemUpdate;
+import org.dynmm.rec.operators.records.RecordTypes;
+import org.dynmm.rec.operators.records.ScoreRequest;
+import org.dynmm.rec.operators.state.UserProfileSerializer;
+
+/**
+ * Keeps each user's bounded history in keyed state and, for every accepted interaction, asks the
+ * ranker for a fresh list and tells the item side who took what (for co-interaction counts).
+ *
+ * <p>Late events (older than watermark minus allowed lateness) and duplicates (same item, type and
+ * time) leave state untouched and go to the dead-letter side output.
+ */
+public class UserStateFunction
+        extends KeyedProcessFunction<String, InteractionEvent, ScoreRequest> {
+    private static final long serialVersionUID = 1L;
+
+    /** Interaction updates for the broadcast item view. */
+    public static final OutputTag<ItemUpdate> ITEM_UPDATES =
+            new OutputTag<>("item-updates-from-interactions", RecordTypes.ITEM_UPDATE);
+
+    public static final String STATE_NAME = "user-profile";
+
+    private final UserStateConfig config;
+
+    private transient ValueState<UserProfile> profileState;
+    private transient Counter accepted;
+    private transient Counter late;
+    private transient Counter duplicates;
+
+    public UserStateFunction(UserStateConfig config) {
+        this.config = config;
+    }
+
+    @VisibleForTesting
+    static ValueStateDescriptor<UserProfile> profileDescriptor(Duration ttl) {
+        ValueStateDescriptor<UserProfile> descriptor =
+                new ValueStateDescriptor<>(STATE_NAME, UserProfileSerializer.INSTANCE);
+        if (!ttl.isZero()) {
+            descriptor.enableTimeToLive(
+                    StateTtlConfig.newBuilder(ttl)
+                            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                            .build());
+        }
+        return descriptor;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        profileState = getRuntimeContext().getState(profileDescriptor(config.stateTtl()));
+        accepted = getRuntimeContext().getMetricGroup().counter("interactionsAccepted");
+        late = getRuntimeContext().getMetricGroup().counter("interactionsLate");
+        duplicates = getRuntimeContext().getMetricGroup().counter("interactionsDuplicate");
+    }
+
+    @Override
+    public void processElement(InteractionEvent event, Context ctx, Collector<ScoreRequest> out)
+            throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long lateBefore = lateThreshold(watermark);
+        if (event.ts < lateBefore) {
+            late.inc();
+            ctx.output(
+                    DeadLetterTags.DEAD_LETTERS,
+                    deadLetter(
+                            event,
+                            DeadLetterReason.LATE_EVENT,
+                            "event time "
+                                    + event.ts
+                                    + " is before watermark "
+                                    + watermark
+                                    + " minus allowed lateness "
+                                    + config.allowedLateness().toMillis()
+                                    + " ms"));
+            return;
+        }
+        UserProfile profile = profileState.value();
+        if (profile == null) {
+            profile = new UserProfile(config.historySize(), config.maxSeenItems());
+        }
+        if (profile.isDuplicate(event)) {
+            duplicates.inc();
+            ctx.output(
+                    DeadLetterTags.DEAD_LETTERS,
+                    deadLetter(
+                            event,
+                            DeadLetterReason.DUPLICATE_EVENT,
+                            "same user, item, type and ts already applied; state unchanged"));
+            return;
+        }
+        List<String> coItems = profile.recentDistinctItems(config.coInteractionWindow());
+        profile.append(event);
+        if (lateBefore != Long.MIN_VALUE) {
+            // Keys older than this can only come back as late events, so they need no dedup.
+            profile.pruneDedupKeysBefore(lateBefore);
+        }
+        profileState.update(profile);
+        accepted.inc();
+
+        ctx.output(ITEM_UPDATES, ItemUpdate.interaction(event.item, event.ts, coItems));
+        out.collect(scoreRequest(event, profile));
+    }
+
+    private long lateThreshold(long watermark) {
+        if (watermark == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long threshold = watermark - config.allowedLateness().toMillis();
+        return threshold > watermark ? Long.MIN_VALUE : threshold;
+    }
+
+    private ScoreRequest scoreRequest(InteractionEvent event, UserProfile profile) {
+        ScoreRequest request = new ScoreRequest();
+        request.user = event.user;
+        request.ts = event.ts;
+        request.trigger = "interaction";
+        request.triggerItem = event.item;
+        request.recentItems = profile.recentDistinctItems(config.coInteractionWindow());
+        request.seenItems = profile.seenItems();
+        return request;
+    }
+
+    private static DeadLetter deadLetter(
+            InteractionEvent event, DeadLetterReason reason, String message) {
+        DeadLetter letter = new DeadLetter();
+        letter.source = "interactions";
+        letter.reason = reason.name();
+        letter.message = message;
+        letter.raw = new String(JsonCodec.toJson(event), StandardCharsets.UTF_8);
+        letter.rawBytes = letter.raw.getBytes(StandardCharsets.UTF_8).length;
+        letter.ts = event.ts;
+        return letter;
+    }
+}
