@@ -1,5 +1,6 @@
 package org.dynmm.rec.job;
 
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -44,10 +45,14 @@ public final class RecommenderPipeline {
     public record Outputs(
             DataStream<Recommendation> recommendations, DataStream<DeadLetter> deadLetters) {}
 
-    /** Event time and watermarks of parsed source records, per source split. */
+    /**
+     * Event time and watermarks of parsed source records, per source split; dead letters do not
+     * move the watermark (see {@link ValidRecordWatermarks}).
+     */
     public static WatermarkStrategy<SourceRecord> watermarks(Configuration conf) {
-        return WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(
-                        conf.get(RecOptions.EVENTS_MAX_OUT_OF_ORDERNESS))
+        Duration maxOutOfOrderness = conf.get(RecOptions.EVENTS_MAX_OUT_OF_ORDERNESS);
+        return WatermarkStrategy.<SourceRecord>forGenerator(
+                        context -> new ValidRecordWatermarks(maxOutOfOrderness))
                 .withTimestampAssigner((record, kafkaTs) -> record.eventTime())
                 .withIdleness(conf.get(RecOptions.EVENTS_SOURCE_IDLENESS));
     }

@@ -107,7 +107,6 @@ class KafkaPipelineIT {
     void recommendsPlantedCoInteractionsExactlyOnceAndDeadLettersBadInput() throws Exception {
         long t0 = 1_700_000_000_000L;
         Random random = new Random(7);
-        List<String> goodEvents = new ArrayList<>();
         Set<String> expectedKeys = new HashSet<>();
         long ts = t0;
         long badTs;
@@ -116,22 +115,19 @@ class KafkaPipelineIT {
                     producer,
                     "items",
                     "B",
-                    "{\"item\":\"B\",\"title\":\"The Planted Sequel\",\"ts\":1}",
-                    1);
+                    "{\"item\":\"B\",\"title\":\"The Planted Sequel\",\"ts\":1}");
             TopicIO.send(
                     producer,
                     "items",
                     "bad",
-                    "{\"item\":\"V\",\"title\":\"x\",\"visual\":[1.0,NaN]}",
-                    1);
+                    "{\"item\":\"V\",\"title\":\"x\",\"visual\":[1.0,NaN]}");
             // 40 synthetic users take A then B; background users take random items.
             for (int u = 0; u < 40; u++) {
                 String user = "planted-" + u;
                 for (String item : List.of("A", "B")) {
                     ts += 1000;
-                    goodEvents.add(user);
                     expectedKeys.add(user + "|" + item + "|" + ts);
-                    TopicIO.send(producer, "interactions", user, interaction(user, item, ts), ts);
+                    TopicIO.send(producer, "interactions", user, interaction(user, item, ts));
                 }
                 String noiseUser = "noise-" + random.nextInt(30);
                 String noiseItem = "n" + random.nextInt(200);
@@ -141,22 +137,17 @@ class KafkaPipelineIT {
                             producer,
                             "interactions",
                             noiseUser,
-                            interaction(noiseUser, noiseItem, ts),
-                            ts);
+                            interaction(noiseUser, noiseItem, ts));
                 }
             }
             badTs = ts;
             for (String bad : badRecords(badTs).keySet()) {
-                TopicIO.send(producer, "interactions", "bad", bad, ts);
+                TopicIO.send(producer, "interactions", "bad", bad);
             }
             // Invalid UTF-8 bytes.
             producer.send(
                     new ProducerRecord<>(
-                            "interactions",
-                            null,
-                            ts,
-                            "bad",
-                            new byte[] {(byte) 0xC3, (byte) 0x28}));
+                            "interactions", "bad", new byte[] {(byte) 0xC3, (byte) 0x28}));
             producer.flush();
         }
 
@@ -178,7 +169,7 @@ class KafkaPipelineIT {
             expectedKeys.add("probe|A|" + ts);
             try (KafkaProducer<String, byte[]> producer =
                     TopicIO.producer(broker.bootstrapServers())) {
-                TopicIO.send(producer, "interactions", "probe", interaction("probe", "A", ts), ts);
+                TopicIO.send(producer, "interactions", "probe", interaction("probe", "A", ts));
             }
             awaitCommitted("recommendations", expectedKeys.size());
         } finally {

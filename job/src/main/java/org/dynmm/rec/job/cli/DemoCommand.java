@@ -154,19 +154,17 @@ public class DemoCommand implements Callable<Integer> {
         String interactionsTopic = conf.get(RecOptions.TOPIC_INTERACTIONS);
         try (KafkaProducer<String, byte[]> producer = TopicIO.producer(broker.bootstrapServers())) {
             for (ItemContent item : data.items().values()) {
-                TopicIO.send(producer, itemsTopic, item.item, json(item), item.ts);
+                TopicIO.send(producer, itemsTopic, item.item, json(item));
             }
             int badAt = events.size() / 2;
-            long lastTs = 0;
             for (int i = 0; i < events.size(); i++) {
                 if (i == badAt) {
                     for (String bad : badRecords) {
-                        TopicIO.send(producer, interactionsTopic, "bad", bad, lastTs);
+                        TopicIO.send(producer, interactionsTopic, "bad", bad);
                     }
                 }
                 InteractionEvent e = events.get(i);
-                lastTs = e.ts;
-                TopicIO.send(producer, interactionsTopic, e.user, json(e), e.ts);
+                TopicIO.send(producer, interactionsTopic, e.user, json(e));
             }
             producer.flush();
         }

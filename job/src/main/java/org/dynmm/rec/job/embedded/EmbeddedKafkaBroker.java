@@ -1,6 +1,7 @@
 package org.dynmm.rec.job.embedded;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,7 +45,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates topics with the given partition count (replication factor 1). */
+    /**
+     * Creates topics with the given partition count (replication factor 1) and no time-based
+     * retention, so replays of historical data are never deleted under the reader.
+     */
     public void createTopics(int partitions, String... topics)
             throws ExecutionException, InterruptedException {
         Properties props = new Properties();
@@ -52,7 +56,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> newTopics =
                     java.util.Arrays.stream(topics)
-                            .map(t -> new NewTopic(t, partitions, (short) 1))
+                            .map(
+                                    t ->
+                                            new NewTopic(t, partitions, (short) 1)
+                                                    .configs(Map.of("retention.ms", "-1")))
                             .toList();
             admin.createTopics(newTopics).all().get();
         }

@@ -34,15 +34,15 @@ public final class TopicIO {
         return new KafkaProducer<>(props);
     }
 
-    /** Sends one record with an explicit timestamp (the event time). */
+    /**
+     * Sends one JSON record. The Kafka timestamp is left to the producer (send time), never the
+     * event time: a replay of old events stamped with their own times would be deleted by the
+     * broker's time-based retention while the job is still reading them. The job takes event time
+     * from the JSON {@code ts}.
+     */
     public static void send(
-            KafkaProducer<String, byte[]> producer,
-            String topic,
-            String key,
-            String json,
-            long ts) {
-        producer.send(
-                new ProducerRecord<>(topic, null, ts, key, json.getBytes(StandardCharsets.UTF_8)));
+            KafkaProducer<String, byte[]> producer, String topic, String key, String json) {
+        producer.send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

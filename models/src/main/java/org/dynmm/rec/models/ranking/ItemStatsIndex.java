@@ -17,7 +17,8 @@ import org.dynmm.rec.models.data.ItemContent;
 /**
  * The global item view the baselines rank from: a dense registry of items (string id to int id,
  * assigned in arrival order) and, per item, title, interaction count, time-decayed popularity and
- * co-interaction counts with other items.
+ * co-interaction counts with other items, and optionally a content latent (the model's item vector
+ * for items the frozen base did not see, computed from their content by the job).
  *
  * <p>All updates commute: the counts are sums, and popularity is kept as a value at a reference
  * time equal to the latest event time seen ({@code sum over events of 2^(-(ref - t)/H)}), which
@@ -29,7 +30,7 @@ import org.dynmm.rec.models.data.ItemContent;
  */
 public final class ItemStatsIndex {
     /** Version of the {@link #writeTo} format. */
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
 
     private static final int INITIAL_CAPACITY = 64;
 
@@ -48,6 +49,7 @@ public final class ItemStatsIndex {
     private double[] popularity = new double[INITIAL_CAPACITY];
     private long[] popularityRefTs = new long[INITIAL_CAPACITY];
     private IntIntCountMap[] coCounts = new IntIntCountMap[INITIAL_CAPACITY];
+    private float[][] latents = new float[INITIAL_CAPACITY][];
 
     /** Bumped by every interaction; keys the memoized popularities. */
     private long version;
@@ -110,6 +112,17 @@ public final class ItemStatsIndex {
     public void putContent(ItemContent content) {
         int id = register(content.item);
         titles[id] = content.title;
+    }
+
+    /** Registers {@code item} and stores its latent (replacing an earlier one). */
+    public void putLatent(String item, float[] latent) {
+        latents[register(item)] = latent.clone();
+    }
+
+    /** The latent stored for {@code id}, or null when none was put. Callers must not modify it. */
+    public float[] latentOf(int id) {
+        checkId(id);
+        return latents[id];
     }
 
     /** Title from the item's content, or null when no content has arrived. */
@@ -244,6 +257,7 @@ public final class ItemStatsIndex {
         System.arraycopy(popularityRefTs, 0, copy.popularityRefTs, 0, n);
         for (int i = 0; i < n; i++) {
             copy.coCounts[i] = coCounts[i] == null ? null : coCounts[i].copy();
+            copy.latents[i] = latents[i] == null ? null : latents[i].clone();
         }
         return copy;
     }
@@ -264,10 +278,19 @@ public final class ItemStatsIndex {
         for (int i = 0; i < n; i++) {
             (coCounts[i] == null ? new IntIntCountMap() : coCounts[i]).writeTo(out);
         }
+        for (int i = 0; i < n; i++) {
+            float[] latent = latents[i];
+            out.writeInt(latent == null ? -1 : latent.length);
+            if (latent != null) {
+                for (float v : latent) {
+                    out.writeFloat(v);
+                }
+            }
+        }
     }
 
     public static ItemStatsIndex readFrom(DataInput in) throws IOException {
-        StateStrings.readVersion(in, "ItemStatsIndex", FORMAT_VERSION);
+        int version = StateStrings.readVersion(in, "ItemStatsIndex", FORMAT_VERSION);
         ItemStatsIndex index = new ItemStatsIndex(in.readLong());
         int n = in.readInt();
         index.ensureCapacity(n);
@@ -281,6 +304,18 @@ public final class ItemStatsIndex {
         for (int i = 0; i < n; i++) {
             IntIntCountMap row = IntIntCountMap.readFrom(in);
             index.coCounts[i] = row.size() == 0 ? null : row;
+        }
+        if (version >= 2) {
+            for (int i = 0; i < n; i++) {
+                int dim = in.readInt();
+                if (dim >= 0) {
+                    float[] latent = new float[dim];
+                    for (int k = 0; k < dim; k++) {
+                        latent[k] = in.readFloat();
+                    }
+                    index.latents[i] = latent;
+                }
+            }
         }
         return index;
     }
@@ -305,7 +340,8 @@ public final class ItemStatsIndex {
                     || Double.doubleToLongBits(popularity[i])
                             != Double.doubleToLongBits(that.popularity[i])
                     || popularityRefTs[i] != that.popularityRefTs[i]
-                    || !Objects.equals(rowOrEmpty(i), that.rowOrEmpty(i))) {
+                    || !Objects.equals(rowOrEmpty(i), that.rowOrEmpty(i))
+                    || !Arrays.equals(latents[i], that.latents[i])) {
                 return false;
             }
         }
@@ -395,5 +431,6 @@ public final class ItemStatsIndex {
         popularity = Arrays.copyOf(popularity, capacity);
         popularityRefTs = Arrays.copyOf(popularityRefTs, capacity);
         coCounts = Arrays.copyOf(coCounts, capacity);
+        latents = Arrays.copyOf(latents, capacity);
     }
 }

@@ -146,6 +146,35 @@ class ItemStatsIndexTest {
     }
 
     @Test
+    void latentsAreKeptCopiedAndSerialized() throws IOException {
+        ItemStatsIndex index = sampleIndex();
+        float[] latent = {0.5f, -1.25f, Float.MIN_VALUE};
+        index.putLatent("new", latent);
+        latent[0] = 99f; // the index keeps its own copy
+
+        int id = index.idOf("new");
+        assertThat(index.latentOf(id)).containsExactly(0.5f, -1.25f, Float.MIN_VALUE);
+        assertThat(index.latentOf(index.idOf("a"))).isNull();
+        ItemStatsIndex read = ItemStatsIndex.readFrom(StateBytes.in(StateBytes.of(index::writeTo)));
+        assertThat(read).isEqualTo(index);
+        assertThat(read.latentOf(read.idOf("new"))).containsExactly(0.5f, -1.25f, Float.MIN_VALUE);
+        ItemStatsIndex copy = index.copy();
+        copy.putLatent("new", new float[] {1f});
+        assertThat(index.latentOf(id)).hasSize(3);
+    }
+
+    @Test
+    void readsStateWrittenByFormatVersionOne() throws IOException {
+        // Version 1 had no latents: the same bytes without the per-item latent trailer.
+        ItemStatsIndex index = sampleIndex();
+        byte[] v2 = StateBytes.of(index::writeTo);
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 4 * index.size());
+        v1[3] = 1;
+
+        assertThat(ItemStatsIndex.readFrom(StateBytes.in(v1))).isEqualTo(index);
+    }
+
+    @Test
     void rejectsAnUnknownFormatVersion() {
         byte[] bytes = {0, 0, 0, 99};
         assertThatThrownBy(() -> ItemStatsIndex.readFrom(StateBytes.in(bytes)))

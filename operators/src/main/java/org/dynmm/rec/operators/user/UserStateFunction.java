@@ -135,7 +135,8 @@ public class UserStateFunction
         request.ts = event.ts;
         request.trigger = "interaction";
         request.triggerItem = event.item;
-        request.recentItems = profile.recentDistinctItems(config.coInteractionWindow());
+        // The whole bounded history: each ranker uses as much of its tail as it needs.
+        request.recentItems = profile.recentDistinctItems(config.historySize());
         request.seenItems = profile.seenItems();
         return request;
     }

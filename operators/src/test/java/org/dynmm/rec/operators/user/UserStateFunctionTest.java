@@ -75,8 +75,8 @@ class UserStateFunctionTest {
         ScoreRequest last = out.get(3);
         assertThat(last.user).isEqualTo("u1");
         assertThat(last.triggerItem).isEqualTo("c");
-        // co-interaction window is 2: the two most recent distinct items, most recent last.
-        assertThat(last.recentItems).containsExactly("b", "c");
+        // history size is 3: the three most recent distinct items, most recent last.
+        assertThat(last.recentItems).containsExactly("a", "b", "c");
         assertThat(last.seenItems).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(out.get(2).seenItems).containsExactly("x");
     }
@@ -159,7 +159,7 @@ class UserStateFunctionTest {
                 .singleElement()
                 .satisfies(
                         r -> {
-                            assertThat(r.recentItems).containsExactly("b", "c");
+                            assertThat(r.recentItems).containsExactly("a", "b", "c");
                             assertThat(r.seenItems).containsExactlyInAnyOrder("a", "b", "c");
                         });
         assertThat(deadLetters())
