@@ -1,5 +1,6 @@
 package org.dynmm.rec.job;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -8,12 +9,15 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.dynmm.rec.job.config.RecOptions;
 import org.dynmm.rec.job.config.RecSettings;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.operators.item.ItemCatalogFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
 import org.dynmm.rec.operators.ranking.BaselineRankerFunction;
+import org.dynmm.rec.operators.ranking.RankerConfig;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterTags;
 import org.dynmm.rec.operators.records.ItemUpdate;
@@ -36,7 +40,7 @@ public final class RecommenderPipeline {
         public static final String EXTRACT_ITEMS = "extract-items";
         public static final String USER_STATE = "user-state";
         public static final String ITEM_CATALOG = "item-catalog";
-        public static final String RANKER = "baseline-ranker";
+        public static final String RANKER = "ranker";
 
         private Uids() {}
     }
@@ -84,7 +88,9 @@ public final class RecommenderPipeline {
                         .name("user-state");
         SingleOutputStreamOperator<ItemUpdate> contentUpdates =
                 items.keyBy(content -> content.item)
-                        .process(new ItemCatalogFunction(), RecordTypes.ITEM_UPDATE)
+                        .process(
+                                new ItemCatalogFunction(RecSettings.latentBundlePath(conf)),
+                                RecordTypes.ITEM_UPDATE)
                         .uid(Uids.ITEM_CATALOG)
                         .name("item-catalog");
 
@@ -96,7 +102,7 @@ public final class RecommenderPipeline {
                 scoreRequests
                         .keyBy(request -> request.user)
                         .connect(itemView)
-                        .process(new BaselineRankerFunction(RecSettings.ranker(conf)))
+                        .process(new BaselineRankerFunction(checkedRankerConfig(conf)))
                         .uid(Uids.RANKER)
                         .name("ranker");
 
@@ -108,5 +114,18 @@ public final class RecommenderPipeline {
                                 scoreRequests.getSideOutput(DeadLetterTags.DEAD_LETTERS),
                                 contentUpdates.getSideOutput(DeadLetterTags.DEAD_LETTERS));
         return new Outputs(recommendations, deadLetters);
+    }
+
+    /**
+     * The ranker settings, with the model bundle read and validated here, on the client, so a
+     * missing, corrupt or mismatched bundle stops the job before it is submitted, with the bundle
+     * reader's message (the task managers check again when they load it).
+     */
+    private static RankerConfig checkedRankerConfig(Configuration conf) {
+        RankerConfig config = RecSettings.ranker(conf);
+        if (config.kind() == RankerConfig.Kind.FROZEN_BASE) {
+            BaseModel.load(ModelBundles.read(Path.of(config.bundlePath())));
+        }
+        return config;
     }
 }

@@ -6,11 +6,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.BaseModelScorer;
+import org.dynmm.rec.models.base.BaseTensors;
+import org.dynmm.rec.models.bundle.BundleException;
+import org.dynmm.rec.models.bundle.BundleManifest;
+import org.dynmm.rec.models.bundle.ModelBundle;
+import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetFormatException;
 import org.dynmm.rec.models.data.DatasetLoader;
+import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.eval.EvaluationConfig;
 import org.dynmm.rec.models.eval.EvaluationReport;
 import org.dynmm.rec.models.eval.PrequentialEvaluator;
@@ -18,6 +29,9 @@ import org.dynmm.rec.models.eval.RankingMethod;
 import org.dynmm.rec.models.ranking.CooccurrenceScorer;
 import org.dynmm.rec.models.ranking.PopularityScorer;
 import org.dynmm.rec.models.ranking.UserProfile;
+import org.dynmm.rec.models.text.CachedTextEmbedder;
+import org.dynmm.rec.models.text.ItemText;
+import org.dynmm.rec.models.text.MiniLmTextEmbedder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +40,11 @@ import picocli.CommandLine.Option;
  * Offline prequential evaluation of the stream baselines (see DESIGN.md, "Evaluation protocol"):
  * replays a dataset in time order, ranks every test event's item among the items its user has not
  * taken, and prints HR@k and NDCG@k per method and slice. Runs without Flink or Kafka.
+ *
+ * <p>With {@code --bundle}, the trained frozen base is evaluated too (method {@value
+ * #FROZEN_BASE}), with history updates but no adapter. It must be evaluated on the split it was
+ * trained on: the cutoff defaults to the bundle's, a different {@code --cutoff} is refused, and so
+ * is a dataset whose cutoff does not fall where the bundle's training data ended.
  */
 @Command(
         name = "evaluate",
@@ -37,6 +56,11 @@ import picocli.CommandLine.Option;
 public class EvaluateCommand implements Callable<Integer> {
     /** Exit code for bad input (missing or malformed dataset, invalid option), as picocli uses. */
     static final int EXIT_BAD_INPUT = 2;
+
+    /** Method name of the frozen base in reports. */
+    static final String FROZEN_BASE = "frozen-base";
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--dataset",
@@ -81,10 +105,38 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json-out", description = "Also write the report as JSON to this file.")
     Path jsonOut;
 
+    @Option(
+            names = "--bundle",
+            description =
+                    "Frozen-base model bundle (from `train`) to evaluate as method "
+                            + FROZEN_BASE
+                            + "; the cutoff then defaults to the bundle's.")
+    Path bundle;
+
+    @Option(
+            names = "--text-cache",
+            defaultValue = "${sys:user.home}/.cache/dynmm-rec/text-embeddings.bin",
+            description =
+                    "Cache of item text embeddings, used with --bundle for catalog items the"
+                            + " bundle does not know. Default: ${DEFAULT-VALUE}")
+    Path textCache;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(dataset)) {
             return badInput("dataset directory not found: " + dataset.toAbsolutePath());
+        }
+        BaseModel base = null;
+        BundleManifest manifest = null;
+        if (bundle != null) {
+            try {
+                ModelBundle read = ModelBundles.read(bundle);
+                manifest = read.manifest();
+                base = BaseModel.load(read);
+                cutoff = bundleCutoff(manifest);
+            } catch (BundleException | IllegalArgumentException e) {
+                return badInput(e.getMessage());
+            }
         }
         EvaluationConfig config;
         try {
@@ -106,8 +158,20 @@ public class EvaluateCommand implements Callable<Integer> {
             return badInput(e.getMessage());
         }
 
+        List<RankingMethod> methods = methods();
+        if (base != null) {
+            Map<String, float[]> newItems;
+            try {
+                checkSplit(data, manifest);
+                newItems = textLatentsOfNewItems(base, data);
+            } catch (IllegalArgumentException e) {
+                return badInput(e.getMessage());
+            }
+            methods.add(new RankingMethod(FROZEN_BASE, new BaseModelScorer(base, newItems::get)));
+            System.err.println("evaluating " + base);
+        }
         EvaluationReport report =
-                new PrequentialEvaluator(config, methods()).evaluate(data, System.err);
+                new PrequentialEvaluator(config, methods).evaluate(data, System.err);
         System.out.print(report.renderTable());
         if (jsonOut != null) {
             report.writeJson(jsonOut);
@@ -128,6 +192,104 @@ public class EvaluateCommand implements Callable<Integer> {
                 new RankingMethod(
                         "cooccurrence-cosine", CooccurrenceScorer.cosine(cooccurrenceWindow)));
         return methods;
+    }
+
+    /**
+     * The cutoff fraction the bundle was trained with; refuses an explicit --cutoff that differs.
+     */
+    private double bundleCutoff(BundleManifest manifest) {
+        Object value =
+                manifest.hyperParameters == null
+                        ? null
+                        : manifest.hyperParameters.get(BaseTensors.HP_CUTOFF_FRACTION);
+        if (!(value instanceof Number)) {
+            throw new IllegalArgumentException(
+                    "bundle "
+                            + manifest.modelVersion
+                            + " does not record its cutoff fraction (hyperParameters."
+                            + BaseTensors.HP_CUTOFF_FRACTION
+                            + ")");
+        }
+        double trained = ((Number) value).doubleValue();
+        boolean explicit =
+                spec != null && spec.commandLine().getParseResult().hasMatchedOption("--cutoff");
+        if (explicit && Math.abs(trained - cutoff) > 1e-9) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "--cutoff %s disagrees with bundle %s, which was trained on the first"
+                                    + " %s of the events: evaluating it on other test events would"
+                                    + " mix training and test data; use --cutoff %s (or omit it)",
+                            cutoff,
+                            manifest.modelVersion,
+                            trained,
+                            trained));
+        }
+        return trained;
+    }
+
+    /** The bundle must have been trained on exactly the events before this replay's cutoff. */
+    private void checkSplit(Dataset data, BundleManifest manifest) {
+        int events = data.interactions().size();
+        int split = (int) Math.floor(events * cutoff);
+        long splitTs = split < events ? data.interactions().get(split).ts : Long.MIN_VALUE;
+        BundleManifest.TrainingData trained = manifest.trainingData;
+        if (trained == null || trained.events != split || trained.cutoffTs != splitTs) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "bundle %s was trained on %s (%d events before ts %d), but cutoff %s"
+                                    + " of %s gives %d training events before ts %d: a different"
+                                    + " dataset or split; train a bundle on this dataset first",
+                            manifest.modelVersion,
+                            trained == null ? "?" : trained.dataset,
+                            trained == null ? -1 : trained.events,
+                            trained == null ? -1 : trained.cutoffTs,
+                            cutoff,
+                            data.name(),
+                            split,
+                            splitTs));
+        }
+    }
+
+    /**
+     * f_T latents of catalog items the bundle does not know (none for the dataset it was trained
+     * on), from their text embedding; the embedder is only loaded when there are such items.
+     */
+    private Map<String, float[]> textLatentsOfNewItems(BaseModel base, Dataset data) {
+        List<String> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (ItemContent item : data.items().values()) {
+            String text = ItemText.describe(item);
+            if (!base.hasItem(item.item) && !text.isEmpty()) {
+                ids.add(item.item);
+                texts.add(text);
+            }
+        }
+        Map<String, float[]> latents = new HashMap<>();
+        if (ids.isEmpty()) {
+            return latents;
+        }
+        System.err.printf(
+                Locale.ROOT, "embedding %d catalog items the bundle does not know%n", ids.size());
+        try (MiniLmTextEmbedder miniLm =
+                        new MiniLmTextEmbedder(Runtime.getRuntime().availableProcessors());
+                CachedTextEmbedder text = CachedTextEmbedder.open(miniLm, textCache)) {
+            if (text.dimension() != base.textDim()) {
+                throw new IllegalArgumentException(
+                        "bundle "
+                                + base.modelVersion()
+                                + " takes "
+                                + base.textDim()
+                                + "-d text embeddings, the text encoder gives "
+                                + text.dimension());
+            }
+            List<float[]> vectors = text.embedAll(texts);
+            for (int i = 0; i < ids.size(); i++) {
+                latents.put(ids.get(i), base.textLatent(vectors.get(i)));
+            }
+        }
+        return latents;
     }
 
     private static int badInput(String message) {

@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
         name = "rec",
         mixinStandardHelpOptions = true,
         description = "DynMM-Explain-LLMRec streaming recommender on Apache Flink.",
-        subcommands = {DemoCommand.class, RunCommand.class, EvaluateCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class
+        })
 public class RecCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

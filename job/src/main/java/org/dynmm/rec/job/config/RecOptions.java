@@ -171,6 +171,13 @@ public final class RecOptions {
                     .withDescription(
                             "Which ranker scores items: COOCCURRENCE (item kNN) or POPULARITY.");
 
+    public static final ConfigOption<String> MODEL_BUNDLE_PATH =
+            ConfigOptions.key("rec.model.bundle-path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory of the frozen base model bundle written by `bin/rec train`; required by the FROZEN_BASE ranker, checked before the job is submitted.");
+
     public static final ConfigOption<Integer> RANKER_TOP_N =
             ConfigOptions.key("rec.ranker.top-n")
                     .intType()
@@ -229,6 +236,7 @@ public final class RecOptions {
                 USER_MAX_SEEN_ITEMS,
                 USER_STATE_TTL,
                 RANKER_KIND,
+                MODEL_BUNDLE_PATH,
                 RANKER_TOP_N,
                 RANKER_COOCCURRENCE_WINDOW,
                 RANKER_COOCCURRENCE_SIMILARITY,

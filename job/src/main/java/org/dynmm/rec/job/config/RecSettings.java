@@ -24,7 +24,18 @@ public final class RecSettings {
                 conf.get(RecOptions.RANKER_TOP_N),
                 conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
                 conf.get(RecOptions.RANKER_COOCCURRENCE_SIMILARITY),
-                conf.get(RecOptions.RANKER_POPULARITY_HALF_LIFE));
+                conf.get(RecOptions.RANKER_POPULARITY_HALF_LIFE),
+                conf.get(RecOptions.MODEL_BUNDLE_PATH));
+    }
+
+    /**
+     * The bundle the item catalog computes text-path latents with: the model's, when the frozen
+     * base ranks; null for the baselines.
+     */
+    public static String latentBundlePath(Configuration conf) {
+        return conf.get(RecOptions.RANKER_KIND) == RankerConfig.Kind.FROZEN_BASE
+                ? conf.get(RecOptions.MODEL_BUNDLE_PATH)
+                : null;
     }
 
     public static InputValidationConfig inputValidation(Configuration conf) {

@@ -51,14 +51,20 @@ public final class ItemStatsIndex {
     private IntIntCountMap[] coCounts = new IntIntCountMap[INITIAL_CAPACITY];
     private float[][] latents = new float[INITIAL_CAPACITY][];
 
-    /** Bumped by every interaction; keys the memoized popularities. */
-    private long version;
+    /**
+     * Derived cache for {@link #popularitiesAt}: each item's popularity decayed to {@link
+     * #anchorTs}, a grid point that depends only on the query time, so scoring the catalog costs
+     * one exponential per call instead of one per item, with the same bits on every parallel copy.
+     * Not part of the state (not copied, written or compared).
+     */
+    private double[] anchored = new double[INITIAL_CAPACITY];
 
-    // Memo of the last popularitiesAt call: not part of the state (not copied, written or
-    // compared).
-    private double[] lastPopularities;
-    private long lastPopularitiesNow;
-    private long lastPopularitiesVersion;
+    private long anchorTs = NO_ANCHOR;
+
+    private static final long NO_ANCHOR = Long.MIN_VALUE;
+
+    /** Anchors lie this many half-lives apart, so a cached factor stays within 2^±64. */
+    private static final long ANCHOR_PERIOD_HALF_LIVES = 64;
 
     /**
      * @param popularityHalfLife half-life of popularity; {@link Duration#ZERO} means no decay, so
@@ -139,7 +145,6 @@ public final class ItemStatsIndex {
      */
     public void recordInteraction(String item, long ts, List<String> coItems) {
         int id = register(item);
-        version++;
         counts[id]++;
         addPopularity(id, ts);
         if (coItems == null || coItems.isEmpty()) {
@@ -171,9 +176,8 @@ public final class ItemStatsIndex {
     }
 
     /**
-     * Writes {@link #popularityAt} of every dense id into {@code out[0, size())}. The last result
-     * is memoized, so several scorers asking for the same time in a row decay the catalog only
-     * once.
+     * Writes {@link #popularityAt} of every dense id into {@code out[0, size())} (equal up to
+     * floating-point rounding; identical across copies holding the same state).
      */
     public void popularitiesAt(long now, double[] out) {
         int n = size();
@@ -181,20 +185,23 @@ public final class ItemStatsIndex {
             System.arraycopy(popularity, 0, out, 0, n);
             return;
         }
-        if (lastPopularities == null
-                || lastPopularitiesNow != now
-                || lastPopularitiesVersion != version
-                || lastPopularities.length != n) {
-            double[] computed = new double[n];
+        long period = halfLifeMillis * ANCHOR_PERIOD_HALF_LIVES;
+        long anchor = Math.floorDiv(now, period) * period;
+        if (anchor != anchorTs) {
+            anchorTs = anchor;
             for (int id = 0; id < n; id++) {
-                computed[id] =
-                        counts[id] == 0 ? 0.0 : popularity[id] * decay(now - popularityRefTs[id]);
+                updateAnchored(id);
             }
-            lastPopularities = computed;
-            lastPopularitiesNow = now;
-            lastPopularitiesVersion = version;
         }
-        System.arraycopy(lastPopularities, 0, out, 0, n);
+        double sinceAnchor = decay(now - anchor);
+        for (int id = 0; id < n; id++) {
+            out[id] = anchored[id] * sinceAnchor;
+        }
+    }
+
+    private void updateAnchored(int id) {
+        anchored[id] =
+                counts[id] == 0 ? 0.0 : popularity[id] * decay(anchorTs - popularityRefTs[id]);
     }
 
     public long countOf(int id) {
@@ -384,6 +391,9 @@ public final class ItemStatsIndex {
             popularity[id] = popularity[id] * decay(ts - popularityRefTs[id]) + 1.0;
             popularityRefTs[id] = ts;
         }
+        if (anchorTs != NO_ANCHOR) {
+            updateAnchored(id);
+        }
     }
 
     /** Weight of an event {@code ageMillis} old: {@code 2^(-age/H)}. */
@@ -432,5 +442,6 @@ public final class ItemStatsIndex {
         popularityRefTs = Arrays.copyOf(popularityRefTs, capacity);
         coCounts = Arrays.copyOf(coCounts, capacity);
         latents = Arrays.copyOf(latents, capacity);
+        anchored = Arrays.copyOf(anchored, capacity);
     }
 }

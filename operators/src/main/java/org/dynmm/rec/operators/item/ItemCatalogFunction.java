@@ -1,6 +1,7 @@
 package org.dynmm.rec.operators.item;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -8,7 +9,11 @@ import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.text.ItemText;
+import org.dynmm.rec.models.text.MiniLmTextEmbedder;
 import org.dynmm.rec.operators.parse.JsonCodec;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterReason;
@@ -19,18 +24,43 @@ import org.dynmm.rec.operators.records.ItemUpdate;
  * Keyed by item: keeps the version (time) of each item's content and forwards new content to the
  * broadcast item view. Content older than the version held goes to dead letters as stale, so a
  * replayed or reordered catalog never rolls an item back.
+ *
+ * <p>With a model bundle, an item the frozen base never saw gets its latent through the text path
+ * ({@code f_T} of its all-MiniLM-L6-v2 text embedding) here, once per content version, so a new
+ * catalog item can be recommended as soon as its content arrives.
  */
 public class ItemCatalogFunction extends KeyedProcessFunction<String, ItemContent, ItemUpdate> {
     private static final long serialVersionUID = 1L;
 
     public static final String STATE_NAME = "item-content-version";
 
+    /** Directory of the model bundle; null runs without latents (baseline rankers). */
+    private final String bundlePath;
+
     private transient ValueState<Long> versionState;
+    private transient BaseModel model;
+    private transient MiniLmTextEmbedder textEmbedder;
+    private transient Counter textLatents;
     private transient Counter updates;
     private transient Counter stale;
 
+    /** A catalog without latents, for the baseline rankers. */
+    public ItemCatalogFunction() {
+        this(null);
+    }
+
+    /** A catalog that computes text-path latents with the bundle at {@code bundlePath}. */
+    public ItemCatalogFunction(String bundlePath) {
+        this.bundlePath = bundlePath;
+    }
+
     @Override
     public void open(OpenContext openContext) {
+        if (bundlePath != null) {
+            model = BaseModel.load(ModelBundles.read(Path.of(bundlePath)));
+            textEmbedder = new MiniLmTextEmbedder();
+        }
+        textLatents = getRuntimeContext().getMetricGroup().counter("itemTextLatents");
         versionState =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(STATE_NAME, LongSerializer.INSTANCE));
@@ -49,7 +79,32 @@ public class ItemCatalogFunction extends KeyedProcessFunction<String, ItemConten
         }
         versionState.update(content.ts);
         updates.inc();
-        out.collect(ItemUpdate.content(content));
+        ItemUpdate update = ItemUpdate.content(content);
+        update.latent = textPathLatent(content);
+        out.collect(update);
+    }
+
+    /**
+     * The text-path latent of an item the bundle does not know; null when not needed or no text.
+     */
+    private float[] textPathLatent(ItemContent content) {
+        if (model == null || model.hasItem(content.item)) {
+            return null;
+        }
+        String text = ItemText.describe(content);
+        if (text.isBlank()) {
+            return null;
+        }
+        textLatents.inc();
+        return model.textLatent(textEmbedder.embed(text));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (textEmbedder != null) {
+            textEmbedder.close();
+        }
+        super.close();
     }
 
     private static DeadLetter staleContent(ItemContent content, long version) {

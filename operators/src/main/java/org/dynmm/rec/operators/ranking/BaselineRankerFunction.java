@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.ranking.ItemScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
@@ -42,6 +43,14 @@ public class BaselineRankerFunction
     private final RankerConfig config;
 
     private transient ItemScorer scorer;
+    private transient String modelVersion;
+
+    /** Items every index starts with: the model bundle's catalog, so all of it is rankable. */
+    private transient List<String> seedItems;
+
+    /** Stands in for the broadcast index until the first item update arrives. */
+    private transient ItemStatsIndex seedIndex;
+
     private transient Counter recommendations;
 
     public BaselineRankerFunction(RankerConfig config) {
@@ -51,6 +60,12 @@ public class BaselineRankerFunction
     @Override
     public void open(OpenContext openContext) {
         scorer = config.scorer();
+        modelVersion = config.modelVersion(scorer);
+        seedItems =
+                scorer instanceof BaseModelScorer
+                        ? ((BaseModelScorer) scorer).model().itemIds()
+                        : List.of();
+        seedIndex = newIndex();
         recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
     }
 
@@ -59,10 +74,7 @@ public class BaselineRankerFunction
             ScoreRequest request, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
         ItemStatsIndex index = ctx.getBroadcastState(ITEM_INDEX).get(INDEX_KEY);
-        if (index == null) {
-            index = new ItemStatsIndex(config.popularityHalfLife());
-        }
-        out.collect(recommend(index, request));
+        out.collect(recommend(index == null ? seedIndex : index, request));
         recommendations.inc();
     }
 
@@ -72,17 +84,26 @@ public class BaselineRankerFunction
         BroadcastState<String, ItemStatsIndex> state = ctx.getBroadcastState(ITEM_INDEX);
         ItemStatsIndex index = state.get(INDEX_KEY);
         if (index == null) {
-            index = new ItemStatsIndex(config.popularityHalfLife());
+            index = newIndex();
             state.put(INDEX_KEY, index);
         }
         // Broadcast state is heap-backed: mutating the held index in place updates the state.
         apply(index, update);
     }
 
+    private ItemStatsIndex newIndex() {
+        ItemStatsIndex index = new ItemStatsIndex(config.popularityHalfLife());
+        seedItems.forEach(index::register);
+        return index;
+    }
+
     @VisibleForTesting
     static void apply(ItemStatsIndex index, ItemUpdate update) {
         if (update.content != null) {
             index.putContent(update.content);
+            if (update.latent != null) {
+                index.putLatent(update.content.item, update.latent);
+            }
         } else {
             index.recordInteraction(update.item, update.ts, update.coItems);
         }
@@ -96,10 +117,12 @@ public class BaselineRankerFunction
         rec.ts = request.ts;
         rec.trigger = request.trigger;
         rec.triggerItem = request.triggerItem;
-        rec.modelVersion = config.modelVersion();
-        for (int i = 0; i < top.size(); i++) {
-            ScoredItem s = top.get(i);
-            rec.items.add(new RecommendedItem(i + 1, s.item, s.title, s.score));
+        rec.modelVersion = modelVersion;
+        for (ScoredItem s : top) {
+            if (s.score == Double.NEGATIVE_INFINITY) {
+                break; // the model has no latent for this item and those after it
+            }
+            rec.items.add(new RecommendedItem(rec.items.size() + 1, s.item, s.title, s.score));
         }
         return rec;
     }

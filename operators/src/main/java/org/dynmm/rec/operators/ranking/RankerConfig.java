@@ -1,8 +1,12 @@
 package org.dynmm.rec.operators.ranking;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.BaseModelScorer;
+import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.ranking.CooccurrenceScorer;
 import org.dynmm.rec.models.ranking.ItemScorer;
 import org.dynmm.rec.models.ranking.PopularityScorer;
@@ -15,19 +19,23 @@ import org.dynmm.rec.models.ranking.PopularityScorer;
  * @param cooccurrenceWindow recent distinct items whose co-interactions are summed
  * @param similarity how co-counts become similarities (raw counts or cosine-normalized)
  * @param popularityHalfLife half-life of the popularity decay; zero means plain counts
+ * @param bundlePath directory of the frozen base model bundle; required by {@link
+ *     Kind#FROZEN_BASE}, null otherwise
  */
 public record RankerConfig(
         Kind kind,
         int topN,
         int cooccurrenceWindow,
         CooccurrenceScorer.Similarity similarity,
-        Duration popularityHalfLife)
+        Duration popularityHalfLife,
+        String bundlePath)
         implements Serializable {
 
-    /** The baselines computed from the stream. */
+    /** The rankers: two baselines computed from the stream and the trained frozen base. */
     public enum Kind {
         POPULARITY,
-        COOCCURRENCE
+        COOCCURRENCE,
+        FROZEN_BASE
     }
 
     public RankerConfig {
@@ -37,6 +45,10 @@ public record RankerConfig(
         if (popularityHalfLife.isNegative()) {
             throw new IllegalArgumentException("popularity half-life must not be negative");
         }
+        if (kind == Kind.FROZEN_BASE && (bundlePath == null || bundlePath.isBlank())) {
+            throw new IllegalArgumentException(
+                    "the FROZEN_BASE ranker needs a model bundle (rec.model.bundle-path)");
+        }
     }
 
     public static RankerConfig defaults() {
@@ -45,18 +57,30 @@ public record RankerConfig(
                 10,
                 20,
                 CooccurrenceScorer.Similarity.COSINE,
-                Duration.ofDays(30));
+                Duration.ofDays(30),
+                null);
     }
 
-    /** The scorer this configuration names, from the same code the evaluator uses. */
+    /**
+     * The scorer this configuration names, from the same code the evaluator uses. For {@link
+     * Kind#FROZEN_BASE} this reads the bundle: call it in {@code open()}.
+     */
     public ItemScorer scorer() {
-        return kind == Kind.POPULARITY
-                ? new PopularityScorer()
-                : new CooccurrenceScorer(cooccurrenceWindow, similarity);
+        switch (kind) {
+            case POPULARITY:
+                return new PopularityScorer();
+            case FROZEN_BASE:
+                return new BaseModelScorer(BaseModel.load(ModelBundles.read(Path.of(bundlePath))));
+            default:
+                return new CooccurrenceScorer(cooccurrenceWindow, similarity);
+        }
     }
 
-    /** Version string written into every recommendation. */
-    public String modelVersion() {
+    /** Version string written into every recommendation, given the scorer in use. */
+    public String modelVersion(ItemScorer scorer) {
+        if (scorer instanceof BaseModelScorer) {
+            return ((BaseModelScorer) scorer).model().modelVersion();
+        }
         return kind == Kind.POPULARITY
                 ? "baseline-popularity"
                 : "baseline-cooccurrence-" + similarity.name().toLowerCase(Locale.ROOT);

@@ -20,6 +20,12 @@ public class ItemUpdate {
     /** The taker's recent distinct items before this interaction. */
     public List<String> coItems = new ArrayList<>();
 
+    /**
+     * The model's latent for the content's item, computed from its content when the model bundle
+     * does not know the item (its text path); null otherwise.
+     */
+    public float[] latent;
+
     public ItemUpdate() {}
 
     public static ItemUpdate content(ItemContent content) {

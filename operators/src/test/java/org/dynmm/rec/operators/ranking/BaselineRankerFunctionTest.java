@@ -44,7 +44,7 @@ class BaselineRankerFunctionTest {
 
     private static RankerConfig cooccurrence(int topN) {
         return new RankerConfig(
-                RankerConfig.Kind.COOCCURRENCE, topN, 20, Similarity.COSINE, Duration.ZERO);
+                RankerConfig.Kind.COOCCURRENCE, topN, 20, Similarity.COSINE, Duration.ZERO, null);
     }
 
     private static ScoreRequest request(String user, List<String> recent, List<String> seen) {
@@ -99,7 +99,8 @@ class BaselineRankerFunctionTest {
                                 2,
                                 20,
                                 Similarity.COUNT,
-                                Duration.ZERO));
+                                Duration.ZERO,
+                                null));
         harness.open();
         feedPlantedPattern();
 

@@ -1,0 +1,418 @@
+package org.dynmm.rec.job.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.dynmm.rec.models.base.UserEncoderType;
+import org.dynmm.rec.models.bundle.BundleException;
+import org.dynmm.rec.models.bundle.BundleManifest;
+import org.dynmm.rec.models.bundle.ModelBundles;
+import org.dynmm.rec.models.data.Dataset;
+import org.dynmm.rec.models.data.DatasetFormatException;
+import org.dynmm.rec.models.data.DatasetLoader;
+import org.dynmm.rec.models.text.CachedTextEmbedder;
+import org.dynmm.rec.models.text.MiniLmTextEmbedder;
+import org.dynmm.rec.models.train.BaseTrainer;
+import org.dynmm.rec.models.train.DeviceChoice;
+import org.dynmm.rec.models.train.TrainingConfig;
+import org.dynmm.rec.models.train.TrainingException;
+import org.dynmm.rec.models.train.TrainingResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains the frozen base model (DESIGN.md, Models 1) offline on the events before the cutoff and
+ * writes it as a model bundle the job and {@code evaluate --bundle} load. Needs the DJL PyTorch
+ * jars (CPU libtorch) on the class path; run with {@code -Dai.djl.offline=true}.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Trains the frozen base (CF + text aligner and user encoder) on the first"
+                        + " --cutoff share of a dataset's events and writes a model bundle.")
+public class TrainCommand implements Callable<Integer> {
+    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_FAILURE = 1;
+
+    @Option(
+            names = "--dataset",
+            defaultValue = "data/movielens-latest-small",
+            description =
+                    "Dataset directory (plain, MovieLens latest or MovieLens 100K layout)."
+                            + " Default: ${DEFAULT-VALUE}")
+    Path dataset;
+
+    @Option(
+            names = "--out",
+            defaultValue = "target/bundles/base",
+            description =
+                    "Bundle directory to create (bundles are immutable: it must not exist or be"
+                            + " empty, see --force). Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(
+            names = "--force",
+            description = "Replace an existing bundle in --out (a directory with a manifest.json).")
+    boolean force;
+
+    @Option(
+            names = "--cutoff",
+            defaultValue = "0.8",
+            description =
+                    "Share of events (in time order) to train on; evaluate with the same value."
+                            + " Default: ${DEFAULT-VALUE}")
+    double cutoff;
+
+    @Option(
+            names = "--epochs",
+            defaultValue = "20",
+            description =
+                    "Most epochs; with validation, training stops earlier when validation NDCG@10"
+                            + " stops improving. Default: ${DEFAULT-VALUE}")
+    int epochs;
+
+    @Option(
+            names = "--dim",
+            defaultValue = "64",
+            description = "Joint latent size d. Default: ${DEFAULT-VALUE}")
+    int dim;
+
+    @Option(
+            names = "--cf-dim",
+            defaultValue = "64",
+            description = "CF item embedding size. Default: ${DEFAULT-VALUE}")
+    int cfDim;
+
+    @Option(
+            names = "--hidden",
+            defaultValue = "128",
+            description = "Hidden size of the encoders and decoders. Default: ${DEFAULT-VALUE}")
+    int hidden;
+
+    @Option(
+            names = "--history",
+            defaultValue = "50",
+            description = "History length L of the user encoder. Default: ${DEFAULT-VALUE}")
+    int history;
+
+    @Option(
+            names = "--encoder",
+            defaultValue = "attention",
+            description = "User encoder: attention or self-attention. Default: ${DEFAULT-VALUE}")
+    String encoder;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "512",
+            description = "Examples per step. Default: ${DEFAULT-VALUE}")
+    int batchSize;
+
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.002",
+            description = "Adam learning rate. Default: ${DEFAULT-VALUE}")
+    float learningRate;
+
+    @Option(
+            names = "--weight-decay",
+            defaultValue = "0",
+            description = "Decoupled weight decay. Default: ${DEFAULT-VALUE}")
+    float weightDecay;
+
+    @Option(
+            names = "--text-rank-weight",
+            defaultValue = "1",
+            description = "Weight of the ranking loss with text latents. Default: ${DEFAULT-VALUE}")
+    float textRankWeight;
+
+    @Option(
+            names = "--match-weight",
+            defaultValue = "1",
+            description = "Weight of MSE(f_I, f_T). Default: ${DEFAULT-VALUE}")
+    float matchWeight;
+
+    @Option(
+            names = "--item-recon-weight",
+            defaultValue = "0.1",
+            description = "Weight a of the CF reconstruction loss. Default: ${DEFAULT-VALUE}")
+    float itemReconWeight;
+
+    @Option(
+            names = "--text-recon-weight",
+            defaultValue = "0.1",
+            description = "Weight b of the text reconstruction loss. Default: ${DEFAULT-VALUE}")
+    float textReconWeight;
+
+    @Option(
+            names = "--history-dropout",
+            defaultValue = "0",
+            description =
+                    "Probability of dropping each history item of a training example."
+                            + " Default: ${DEFAULT-VALUE}")
+    float historyDropout;
+
+    @Option(
+            names = "--cold-swap",
+            defaultValue = "0",
+            description =
+                    "Share of items scored by their text latent in the ranking loss (modality"
+                            + " dropout, calibrates cold items). Default: ${DEFAULT-VALUE}")
+    float coldSwap;
+
+    @Option(
+            names = "--mask-seen",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Leave items a user had already taken out of the training softmax, as ranking"
+                            + " does (--no-mask-seen to keep them). Default: ${DEFAULT-VALUE}")
+    boolean maskSeen;
+
+    @Option(
+            names = "--validation",
+            defaultValue = "0.1",
+            description =
+                    "Share of the training window (its last events) held out to choose the number"
+                            + " of epochs and report validation metrics; 0 = none."
+                            + " Default: ${DEFAULT-VALUE}")
+    double validation;
+
+    @Option(
+            names = "--patience",
+            defaultValue = "2",
+            description =
+                    "Epochs without a better validation NDCG@10 before stopping."
+                            + " Default: ${DEFAULT-VALUE}")
+    int patience;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of initialization and shuffling. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}")
+    String device;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description =
+                    "PyTorch CPU threads; 0 = one per core. 1 can be faster on a busy machine."
+                            + " Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(
+            names = "--text-cache",
+            defaultValue = "${sys:user.home}/.cache/dynmm-rec/text-embeddings.bin",
+            description = "Cache file of item text embeddings. Default: ${DEFAULT-VALUE}")
+    Path textCache;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Option(
+            names = "--validate-only",
+            description =
+                    "Tune without touching the test window: train on the training window minus its"
+                            + " last --validation share, print validation HR@10/NDCG@10 per epoch"
+                            + " and write no bundle.")
+    boolean validateOnly;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        TrainingConfig config;
+        try {
+            config =
+                    TrainingConfig.builder()
+                            .cutoffFraction(cutoff)
+                            .maxEpochs(epochs)
+                            .batchSize(batchSize)
+                            .learningRate(learningRate)
+                            .weightDecay(weightDecay)
+                            .jointDim(dim)
+                            .cfDim(cfDim)
+                            .hiddenDim(hidden)
+                            .historyLength(history)
+                            .encoder(UserEncoderType.fromId(encoder))
+                            .textRankWeight(textRankWeight)
+                            .matchWeight(matchWeight)
+                            .itemReconWeight(itemReconWeight)
+                            .textReconWeight(textReconWeight)
+                            .historyDropout(historyDropout)
+                            .coldSwap(coldSwap)
+                            .maskSeen(maskSeen)
+                            .validationFraction(validation)
+                            .patience(patience)
+                            .seed(seed)
+                            .device(DeviceChoice.parse(device))
+                            .threads(threads)
+                            .progress(!noProgress)
+                            .build();
+        } catch (IllegalArgumentException e) {
+            return fail(EXIT_BAD_INPUT, e.getMessage());
+        }
+        Dataset data;
+        try {
+            data = DatasetLoader.load(dataset);
+        } catch (DatasetFormatException e) {
+            return fail(EXIT_BAD_INPUT, e.getMessage());
+        }
+        if (!validateOnly) {
+            try {
+                prepareOutput();
+            } catch (BundleException e) {
+                return fail(EXIT_BAD_INPUT, e.getMessage());
+            }
+        }
+
+        TrainingResult result;
+        try (MiniLmTextEmbedder miniLm =
+                        new MiniLmTextEmbedder(Runtime.getRuntime().availableProcessors());
+                CachedTextEmbedder text = CachedTextEmbedder.open(miniLm, textCache)) {
+            BaseTrainer trainer = new BaseTrainer(config, text, System.err);
+            result = validateOnly ? trainer.validateOnly(data) : trainer.train(data);
+        } catch (TrainingException e) {
+            return fail(EXIT_BAD_INPUT, e.getMessage());
+        }
+        if (validateOnly) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(
+                    format(
+                            "validation of %s in %.1f s; NDCG@10 per epoch:",
+                            config.encoder(), (System.nanoTime() - start) / 1e9));
+            for (double v : result.validationCurve()) {
+                sb.append(format(" %.4f", v));
+            }
+            sb.append(System.lineSeparator()).append("best:");
+            appendAll(sb, result.validation());
+            System.out.print(sb);
+            return 0;
+        }
+        BundleManifest written;
+        try {
+            written = ModelBundles.write(out, result.bundle());
+        } catch (BundleException e) {
+            return fail(EXIT_FAILURE, e.getMessage());
+        }
+        printSummary(result, written, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** Refuses (or with --force clears) an existing bundle before hours of training. */
+    private void prepareOutput() {
+        Path target = out.toAbsolutePath().normalize();
+        if (!Files.exists(target)) {
+            return;
+        }
+        if (!Files.isDirectory(target)) {
+            throw new BundleException("--out " + target + " exists and is not a directory");
+        }
+        boolean empty;
+        try (Stream<Path> entries = Files.list(target)) {
+            empty = entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new BundleException("cannot read --out " + target + ": " + e, e);
+        }
+        if (empty) {
+            return;
+        }
+        if (!force) {
+            throw new BundleException(
+                    "--out "
+                            + target
+                            + " already holds files; bundles are immutable: choose a new"
+                            + " directory or pass --force to replace it");
+        }
+        if (!Files.exists(target.resolve(ModelBundles.MANIFEST_FILE))) {
+            throw new BundleException(
+                    "--force: "
+                            + target
+                            + " has no "
+                            + ModelBundles.MANIFEST_FILE
+                            + ", so it is not a bundle; refusing to delete it");
+        }
+        try (Stream<Path> walk = Files.walk(target)) {
+            walk.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.delete(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new BundleException("--force: cannot delete " + target + ": " + e, e);
+        }
+    }
+
+    private void printSummary(TrainingResult result, BundleManifest manifest, double seconds) {
+        Path dir = out.toAbsolutePath().normalize();
+        long bytes = 0;
+        for (String file : manifest.files.keySet()) {
+            try {
+                bytes += Files.size(dir.resolve(file));
+            } catch (IOException e) {
+                // size is informational
+            }
+        }
+        try {
+            bytes += Files.size(dir.resolve(ModelBundles.MANIFEST_FILE));
+        } catch (IOException e) {
+            // informational
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(
+                format(
+                        "trained %s in %.1f s (%d epochs)%n",
+                        manifest.modelVersion, seconds, result.epochs()));
+        sb.append(
+                format(
+                        "data: %s, %,d events before %s, %,d users, %,d items%n",
+                        manifest.trainingData.dataset,
+                        manifest.trainingData.events,
+                        java.time.Instant.ofEpochMilli(manifest.trainingData.cutoffTs),
+                        manifest.trainingData.users,
+                        manifest.trainingData.items));
+        sb.append("final losses:");
+        appendAll(sb, result.finalLosses());
+        if (!result.validation().isEmpty()) {
+            sb.append("validation:");
+            appendAll(sb, result.validation());
+        }
+        sb.append(format("bundle: %s (%.1f MB)%n", dir, bytes / 1e6));
+        System.out.print(sb);
+    }
+
+    private static void appendAll(StringBuilder sb, Map<String, Double> values) {
+        values.forEach((k, v) -> sb.append(format(" %s=%.4f", k, v)));
+        sb.append(System.lineSeparator());
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    private static int fail(int code, String message) {
+        System.err.println("error: " + message);
+        return code;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainCommand()).execute(args));
+    }
+}

@@ -1,0 +1,248 @@
+package org.dynmm.rec.models.base;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import org.dynmm.rec.models.bundle.BundleException;
+import org.dynmm.rec.models.bundle.BundleManifest;
+import org.dynmm.rec.models.bundle.ModelBundle;
+import org.dynmm.rec.models.bundle.Tensor;
+
+/**
+ * The frozen base model served in plain Java (no DJL): item latents {@code z_i^base} looked up from
+ * the bundle, the text encoder {@code f_T} for items the bundle does not know, and the user encoder
+ * over the latents of a user's recent items. Scores are {@code h_u . z_i}.
+ *
+ * <p>{@link #load} checks every tensor the model uses against the manifest's dimensions (see {@link
+ * BaseTensors} for names and shapes) and refuses a bundle whose sizes disagree with a {@link
+ * BundleException} naming the tensor. Immutable and thread-safe; serializable so it can travel
+ * inside a Flink function. The item tables are shared with the bundle, not copied.
+ */
+public final class BaseModel implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String modelVersion;
+    private final int jointDim;
+    private final int cfDim;
+    private final int textDim;
+    private final int historyLength;
+    private final UserEncoderType encoderType;
+    private final String[] itemIds;
+    private final HashMap<String, Integer> rows;
+    private final float[] itemZ;
+    private final float[] itemCf;
+    private final float[] itemWarm;
+    private final Mlp itemEncoder;
+    private final Mlp textEncoder;
+    private final UserEncoder userEncoder;
+
+    private BaseModel(ModelBundle bundle) {
+        BundleManifest manifest = bundle.manifest();
+        modelVersion = bundle.modelVersion();
+        jointDim = positive(manifest, BaseTensors.DIM_JOINT);
+        cfDim = positive(manifest, BaseTensors.DIM_CF);
+        textDim = positive(manifest, BaseTensors.DIM_TEXT);
+        historyLength = positive(manifest, BaseTensors.DIM_HISTORY);
+        Object encoder =
+                manifest.hyperParameters == null
+                        ? null
+                        : manifest.hyperParameters.get(BaseTensors.HP_ENCODER);
+        if (encoder == null) {
+            throw new BundleException(
+                    "bundle "
+                            + modelVersion
+                            + ": the manifest names no user encoder (hyperParameters."
+                            + BaseTensors.HP_ENCODER
+                            + "); is this a frozen-base bundle?");
+        }
+        try {
+            encoderType = UserEncoderType.fromId(encoder.toString());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException("bundle " + modelVersion + ": " + e.getMessage(), e);
+        }
+
+        int n = bundle.itemIds().size();
+        itemIds = bundle.itemIds().toArray(new String[0]);
+        rows = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            rows.put(itemIds[i], i);
+        }
+        itemZ = bundle.requireShape(BaseTensors.ITEM_Z, n, jointDim).data();
+        itemCf = bundle.requireShape(BaseTensors.ITEM_CF, n, cfDim).data();
+        bundle.requireShape(BaseTensors.ITEM_TEXT, n, textDim);
+        itemWarm = bundle.requireShape(BaseTensors.ITEM_WARM, n).data();
+        itemEncoder = Mlp.read(bundle, BaseTensors.F_I, cfDim, jointDim);
+        textEncoder = Mlp.read(bundle, BaseTensors.F_T, textDim, jointDim);
+        Mlp.read(bundle, BaseTensors.DEC_I, jointDim, cfDim);
+        Mlp.read(bundle, BaseTensors.DEC_T, jointDim, textDim);
+        userEncoder = UserEncoder.read(bundle, encoderType, jointDim, historyLength);
+        for (Tensor t : bundle.tensors().values()) {
+            for (float v : t.data()) {
+                if (!Float.isFinite(v)) {
+                    throw new BundleException(
+                            "bundle "
+                                    + modelVersion
+                                    + ": tensor '"
+                                    + t.name()
+                                    + "' holds a non-finite value ("
+                                    + v
+                                    + "); the training diverged");
+                }
+            }
+        }
+    }
+
+    /** The model in {@code bundle}; a {@link BundleException} when any tensor does not fit. */
+    public static BaseModel load(ModelBundle bundle) {
+        return new BaseModel(bundle);
+    }
+
+    private static int positive(BundleManifest manifest, String name) {
+        int value = manifest.requireDimension(name);
+        if (value <= 0) {
+            throw new BundleException(
+                    "bundle "
+                            + manifest.modelVersion
+                            + ": dimension '"
+                            + name
+                            + "' must be positive, is "
+                            + value);
+        }
+        return value;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    /** d, the size of every latent. */
+    public int jointDim() {
+        return jointDim;
+    }
+
+    /** Size of the text embeddings {@link #textLatent} takes. */
+    public int textDim() {
+        return textDim;
+    }
+
+    public int cfDim() {
+        return cfDim;
+    }
+
+    /** L, the most history latents {@link #userLatent} uses. */
+    public int historyLength() {
+        return historyLength;
+    }
+
+    public UserEncoderType encoderType() {
+        return encoderType;
+    }
+
+    /** Number of items in the bundle. */
+    public int itemCount() {
+        return itemIds.length;
+    }
+
+    /** Item ids in bundle row order (a copy). */
+    public List<String> itemIds() {
+        return List.of(itemIds);
+    }
+
+    /** True when the bundle knows {@code item}. */
+    public boolean hasItem(String item) {
+        return rows.containsKey(item);
+    }
+
+    /** True when {@code item} had interactions before the training cutoff (it has a CF latent). */
+    public boolean isWarm(String item) {
+        Integer row = rows.get(item);
+        return row != null && itemWarm[row] != 0f;
+    }
+
+    /** {@code z_i^base} of {@code item} (a copy), or null when the bundle does not know it. */
+    public float[] itemLatent(String item) {
+        Integer row = rows.get(item);
+        if (row == null) {
+            return null;
+        }
+        float[] z = new float[jointDim];
+        System.arraycopy(itemZ, row * jointDim, z, 0, jointDim);
+        return z;
+    }
+
+    /** {@code e_cf} of {@code item} (a copy; zeros for cold items), or null when unknown. */
+    public float[] itemCf(String item) {
+        Integer row = rows.get(item);
+        if (row == null) {
+            return null;
+        }
+        float[] cf = new float[cfDim];
+        System.arraycopy(itemCf, row * cfDim, cf, 0, cfDim);
+        return cf;
+    }
+
+    /** {@code f_I(e_cf)}: the joint latent of a CF embedding of length {@link #cfDim()}. */
+    public float[] cfLatent(float[] cfEmbedding) {
+        return itemEncoder.forward(cfEmbedding);
+    }
+
+    /**
+     * {@code f_T(e_txt)}: the joint latent of a text embedding of length {@link #textDim()}, as the
+     * bundle's cold items got theirs.
+     */
+    public float[] textLatent(float[] textEmbedding) {
+        return textEncoder.forward(textEmbedding);
+    }
+
+    /**
+     * {@code h_u^base} from the latents of a user's recent items, most recent last; only the last
+     * {@link #historyLength()} are used. An empty list gives the encoder's learned empty-history
+     * latent (trained on users' first events). Every latent must have {@link #jointDim()} values.
+     */
+    public float[] userLatent(List<float[]> historyLatents) {
+        int size = historyLatents.size();
+        int n = Math.min(size, historyLength);
+        int from = size - n;
+        for (int k = from; k < size; k++) {
+            float[] z = historyLatents.get(k);
+            if (z == null || z.length != jointDim) {
+                throw new IllegalArgumentException(
+                        "history latent "
+                                + k
+                                + " has "
+                                + (z == null ? "no" : Integer.toString(z.length))
+                                + " values, "
+                                + jointDim
+                                + " expected");
+            }
+        }
+        return userEncoder.encode(historyLatents, from, n);
+    }
+
+    /** Row-major {@code [itemCount, jointDim]} latents; shared, do not modify. */
+    float[] itemLatentTable() {
+        return itemZ;
+    }
+
+    /** Bundle row of {@code item}, or -1. */
+    int rowOf(String item) {
+        Integer row = rows.get(item);
+        return row == null ? -1 : row;
+    }
+
+    /** A short description for logs. */
+    @Override
+    public String toString() {
+        return "BaseModel{"
+                + modelVersion
+                + ", "
+                + itemIds.length
+                + " items, d="
+                + jointDim
+                + ", encoder="
+                + encoderType
+                + ", L="
+                + historyLength
+                + '}';
+    }
+}

@@ -1,0 +1,106 @@
+package org.dynmm.rec.models.base;
+
+/**
+ * Names of the tensors and manifest entries of a frozen-base bundle, shared by the trainer (which
+ * writes them) and {@link BaseModel} (which reads them). Matrices are stored {@code [in, out]} and
+ * applied as {@code y = x W + b}; d = joint size, c = CF size, t = text size (384), H = hidden size
+ * of an MLP, L = history length, N = items.
+ *
+ * <table>
+ *   <caption>Tensors</caption>
+ *   <tr><th>name</th><th>shape</th><th>meaning</th></tr>
+ *   <tr><td>{@code item.cf}</td><td>[N, c]</td><td>CF embedding {@code e_cf}; zero rows for cold
+ *       items</td></tr>
+ *   <tr><td>{@code item.text}</td><td>[N, t]</td><td>text embedding {@code e_txt} of
+ *       {@code ItemText.describe}; zero rows for items without content</td></tr>
+ *   <tr><td>{@code item.z}</td><td>[N, d]</td><td>{@code z_base}: {@code f_I(e_cf)} for warm
+ *       items, {@code f_T(e_txt)} for cold ones</td></tr>
+ *   <tr><td>{@code item.warm}</td><td>[N]</td><td>1 when the item had an interaction before the
+ *       cutoff, else 0</td></tr>
+ *   <tr><td>{@code f_I.w1, f_I.b1, f_I.w2, f_I.b2}</td><td>[c, H], [H], [H, d], [d]</td><td>item
+ *       encoder {@code relu(x w1 + b1) w2 + b2}</td></tr>
+ *   <tr><td>{@code f_T.*}</td><td>[t, H], [H], [H, d], [d]</td><td>text encoder</td></tr>
+ *   <tr><td>{@code dec_I.*}</td><td>[d, H], [H], [H, c], [c]</td><td>item decoder (training
+ *       only)</td></tr>
+ *   <tr><td>{@code dec_T.*}</td><td>[d, H], [H], [H, t], [t]</td><td>text decoder (training
+ *       only)</td></tr>
+ *   <tr><th colspan="3">user encoder, variant {@code attention} (attention pooling)</th></tr>
+ *   <tr><td>{@code user.wk}</td><td>[d, d]</td><td>key projection: {@code a_k = q . tanh(z_k wk)
+ *       + pos[k]}</td></tr>
+ *   <tr><td>{@code user.q}</td><td>[d]</td><td>attention query</td></tr>
+ *   <tr><td>{@code user.pos}</td><td>[L]</td><td>position bias</td></tr>
+ *   <tr><td>{@code user.wo, user.bo}</td><td>[d, d], [d]</td><td>output: {@code h = (sum_k
+ *       softmax(a)_k z_k) wo + bo}; with no history {@code h = bo}</td></tr>
+ *   <tr><th colspan="3">user encoder, variant {@code self-attention} (one SASRec block)</th></tr>
+ *   <tr><td>{@code user.pos}</td><td>[L, d]</td><td>learned positions, added to the z</td></tr>
+ *   <tr><td>{@code user.wq, user.wk, user.wv}</td><td>[d, d] each</td><td>single-head
+ *       attention</td></tr>
+ *   <tr><td>{@code user.ln1.gamma, user.ln1.beta}</td><td>[d], [d]</td><td>layer norm after the
+ *       attention residual</td></tr>
+ *   <tr><td>{@code user.ffn.w1, user.ffn.b1, user.ffn.w2, user.ffn.b2}</td><td>[d, d], [d], [d,
+ *       d], [d]</td><td>position-wise feed-forward</td></tr>
+ *   <tr><td>{@code user.ln2.gamma, user.ln2.beta}</td><td>[d], [d]</td><td>layer norm after the
+ *       feed-forward residual</td></tr>
+ *   <tr><td>{@code user.empty}</td><td>[d]</td><td>user latent for an empty history</td></tr>
+ * </table>
+ *
+ * <p>Positions are aligned on recency: a history of n ≤ L items occupies slots {@code L-n .. L-1},
+ * the most recent item in slot {@code L-1} (left padding), so a shorter history at serving time
+ * sees the same position parameters for its recent items as in training.
+ */
+public final class BaseTensors {
+    private BaseTensors() {}
+
+    public static final String ITEM_CF = "item.cf";
+    public static final String ITEM_TEXT = "item.text";
+    public static final String ITEM_Z = "item.z";
+    public static final String ITEM_WARM = "item.warm";
+
+    public static final String F_I = "f_I";
+    public static final String F_T = "f_T";
+    public static final String DEC_I = "dec_I";
+    public static final String DEC_T = "dec_T";
+
+    public static final String USER_WK = "user.wk";
+    public static final String USER_Q = "user.q";
+    public static final String USER_POS = "user.pos";
+    public static final String USER_WO = "user.wo";
+    public static final String USER_BO = "user.bo";
+
+    public static final String USER_WQ = "user.wq";
+    public static final String USER_WV = "user.wv";
+    public static final String USER_LN1_GAMMA = "user.ln1.gamma";
+    public static final String USER_LN1_BETA = "user.ln1.beta";
+    public static final String USER_FFN_W1 = "user.ffn.w1";
+    public static final String USER_FFN_B1 = "user.ffn.b1";
+    public static final String USER_FFN_W2 = "user.ffn.w2";
+    public static final String USER_FFN_B2 = "user.ffn.b2";
+    public static final String USER_LN2_GAMMA = "user.ln2.gamma";
+    public static final String USER_LN2_BETA = "user.ln2.beta";
+    public static final String USER_EMPTY = "user.empty";
+
+    /** Manifest dimension names. */
+    public static final String DIM_JOINT = "joint";
+
+    public static final String DIM_CF = "cf";
+    public static final String DIM_TEXT = "text";
+    public static final String DIM_HISTORY = "history";
+    public static final String DIM_HIDDEN = "hidden";
+
+    /** Manifest hyper-parameter naming the user encoder variant ({@link UserEncoderType#id()}). */
+    public static final String HP_ENCODER = "encoder";
+
+    /** Manifest hyper-parameter holding the cutoff fraction the bundle was trained with. */
+    public static final String HP_CUTOFF_FRACTION = "cutoffFraction";
+
+    /** Manifest hyper-parameter naming the text embedder ({@code TextEmbedder.modelId()}). */
+    public static final String HP_TEXT_MODEL = "textModel";
+
+    /** Epsilon of both layer norms (the trainer uses the same constant). */
+    public static final float LAYER_NORM_EPS = 1e-5f;
+
+    /** The four tensor names of MLP {@code prefix}: w1, b1, w2, b2. */
+    public static String[] mlp(String prefix) {
+        return new String[] {prefix + ".w1", prefix + ".b1", prefix + ".w2", prefix + ".b2"};
+    }
+}

@@ -1,0 +1,212 @@
+package org.dynmm.rec.models.base;
+
+import java.io.Serializable;
+import java.util.List;
+import org.dynmm.rec.models.bundle.ModelBundle;
+
+/** Plain-Java forward pass of a user encoder (see {@link BaseTensors} for the parameters). */
+abstract class UserEncoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final int d;
+    final int historyLength;
+
+    UserEncoder(int d, int historyLength) {
+        this.d = d;
+        this.historyLength = historyLength;
+    }
+
+    /** Reads the encoder of variant {@code type} from {@code bundle}, checking every shape. */
+    static UserEncoder read(ModelBundle bundle, UserEncoderType type, int d, int historyLength) {
+        return switch (type) {
+            case ATTENTION -> new AttentionPooling(bundle, d, historyLength);
+            case SELF_ATTENTION -> new SelfAttention(bundle, d, historyLength);
+        };
+    }
+
+    abstract UserEncoderType type();
+
+    /**
+     * The user latent from {@code history}: the last {@code n <= L} latents, each of length d, most
+     * recent last; slot of history item k (0-based within those n) is {@code L - n + k}.
+     */
+    abstract float[] encode(List<float[]> history, int from, int n);
+
+    /** Softmax of {@code a[0..n)} in place. */
+    static void softmax(float[] a, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, a[k]);
+        }
+        float sum = 0f;
+        for (int k = 0; k < n; k++) {
+            a[k] = (float) Math.exp(a[k] - max);
+            sum += a[k];
+        }
+        for (int k = 0; k < n; k++) {
+            a[k] /= sum;
+        }
+    }
+
+    static float dot(float[] a, float[] b) {
+        float s = 0f;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /**
+     * Layer norm of {@code x} in place (population variance, {@link BaseTensors#LAYER_NORM_EPS}).
+     */
+    static void layerNorm(float[] x, float[] gamma, float[] beta) {
+        int n = x.length;
+        float mean = 0f;
+        for (float v : x) {
+            mean += v;
+        }
+        mean /= n;
+        float var = 0f;
+        for (float v : x) {
+            var += (v - mean) * (v - mean);
+        }
+        var /= n;
+        float inv = (float) (1.0 / Math.sqrt(var + BaseTensors.LAYER_NORM_EPS));
+        for (int i = 0; i < n; i++) {
+            x[i] = (x[i] - mean) * inv * gamma[i] + beta[i];
+        }
+    }
+
+    /** Attention pooling over the history latents. */
+    static final class AttentionPooling extends UserEncoder {
+        private static final long serialVersionUID = 1L;
+
+        private final float[] wk;
+        private final float[] q;
+        private final float[] pos;
+        private final float[] wo;
+        private final float[] bo;
+
+        AttentionPooling(ModelBundle bundle, int d, int historyLength) {
+            super(d, historyLength);
+            wk = bundle.requireShape(BaseTensors.USER_WK, d, d).data();
+            q = bundle.requireShape(BaseTensors.USER_Q, d).data();
+            pos = bundle.requireShape(BaseTensors.USER_POS, historyLength).data();
+            wo = bundle.requireShape(BaseTensors.USER_WO, d, d).data();
+            bo = bundle.requireShape(BaseTensors.USER_BO, d).data();
+        }
+
+        @Override
+        UserEncoderType type() {
+            return UserEncoderType.ATTENTION;
+        }
+
+        @Override
+        float[] encode(List<float[]> history, int from, int n) {
+            float[] pooled = new float[d];
+            if (n > 0) {
+                float[] a = new float[n];
+                for (int k = 0; k < n; k++) {
+                    float[] key = Mlp.affine(history.get(from + k), wk, null, d, d);
+                    float s = 0f;
+                    for (int j = 0; j < d; j++) {
+                        s += q[j] * (float) Math.tanh(key[j]);
+                    }
+                    a[k] = s + pos[historyLength - n + k];
+                }
+                softmax(a, n);
+                for (int k = 0; k < n; k++) {
+                    float[] z = history.get(from + k);
+                    for (int j = 0; j < d; j++) {
+                        pooled[j] += a[k] * z[j];
+                    }
+                }
+            }
+            return Mlp.affine(pooled, wo, bo, d, d);
+        }
+    }
+
+    /** One SASRec block, evaluated at the last position only. */
+    static final class SelfAttention extends UserEncoder {
+        private static final long serialVersionUID = 1L;
+
+        private final float[] pos;
+        private final float[] wq;
+        private final float[] wk;
+        private final float[] wv;
+        private final float[] ln1Gamma;
+        private final float[] ln1Beta;
+        private final float[] ffnW1;
+        private final float[] ffnB1;
+        private final float[] ffnW2;
+        private final float[] ffnB2;
+        private final float[] ln2Gamma;
+        private final float[] ln2Beta;
+        private final float[] empty;
+
+        SelfAttention(ModelBundle bundle, int d, int historyLength) {
+            super(d, historyLength);
+            pos = bundle.requireShape(BaseTensors.USER_POS, historyLength, d).data();
+            wq = bundle.requireShape(BaseTensors.USER_WQ, d, d).data();
+            wk = bundle.requireShape(BaseTensors.USER_WK, d, d).data();
+            wv = bundle.requireShape(BaseTensors.USER_WV, d, d).data();
+            ln1Gamma = bundle.requireShape(BaseTensors.USER_LN1_GAMMA, d).data();
+            ln1Beta = bundle.requireShape(BaseTensors.USER_LN1_BETA, d).data();
+            ffnW1 = bundle.requireShape(BaseTensors.USER_FFN_W1, d, d).data();
+            ffnB1 = bundle.requireShape(BaseTensors.USER_FFN_B1, d).data();
+            ffnW2 = bundle.requireShape(BaseTensors.USER_FFN_W2, d, d).data();
+            ffnB2 = bundle.requireShape(BaseTensors.USER_FFN_B2, d).data();
+            ln2Gamma = bundle.requireShape(BaseTensors.USER_LN2_GAMMA, d).data();
+            ln2Beta = bundle.requireShape(BaseTensors.USER_LN2_BETA, d).data();
+            empty = bundle.requireShape(BaseTensors.USER_EMPTY, d).data();
+        }
+
+        @Override
+        UserEncoderType type() {
+            return UserEncoderType.SELF_ATTENTION;
+        }
+
+        @Override
+        float[] encode(List<float[]> history, int from, int n) {
+            if (n == 0) {
+                return empty.clone();
+            }
+            // x_k = z_k + pos[slot_k]
+            float[][] x = new float[n][d];
+            for (int k = 0; k < n; k++) {
+                float[] z = history.get(from + k);
+                int p = (historyLength - n + k) * d;
+                for (int j = 0; j < d; j++) {
+                    x[k][j] = z[j] + pos[p + j];
+                }
+            }
+            // The last position attends to every position up to itself (the causal mask).
+            float[] last = x[n - 1];
+            float[] query = Mlp.affine(last, wq, null, d, d);
+            float scale = (float) (1.0 / Math.sqrt(d));
+            float[] a = new float[n];
+            for (int k = 0; k < n; k++) {
+                a[k] = dot(query, Mlp.affine(x[k], wk, null, d, d)) * scale;
+            }
+            softmax(a, n);
+            float[] y = last.clone();
+            for (int k = 0; k < n; k++) {
+                float[] v = Mlp.affine(x[k], wv, null, d, d);
+                for (int j = 0; j < d; j++) {
+                    y[j] += a[k] * v[j];
+                }
+            }
+            layerNorm(y, ln1Gamma, ln1Beta);
+            float[] hidden = Mlp.affine(y, ffnW1, ffnB1, d, d);
+            for (int j = 0; j < d; j++) {
+                hidden[j] = Math.max(0f, hidden[j]);
+            }
+            float[] f = Mlp.affine(hidden, ffnW2, ffnB2, d, d);
+            for (int j = 0; j < d; j++) {
+                f[j] += y[j];
+            }
+            layerNorm(f, ln2Gamma, ln2Beta);
+            return f;
+        }
+    }
+}

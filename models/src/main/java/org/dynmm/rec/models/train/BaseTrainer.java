@@ -1,0 +1,759 @@
+package org.dynmm.rec.models.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.dynmm.rec.models.base.BaseTensors;
+import org.dynmm.rec.models.bundle.BundleManifest;
+import org.dynmm.rec.models.bundle.ModelBundle;
+import org.dynmm.rec.models.bundle.Tensor;
+import org.dynmm.rec.models.data.Dataset;
+import org.dynmm.rec.models.data.DatasetLoader;
+import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.text.ItemText;
+import org.dynmm.rec.models.text.TextEmbedder;
+
+/**
+ * Trains the frozen base of DESIGN.md offline with DJL (PyTorch) on the events before the cutoff,
+ * and returns it as a {@link ModelBundle} (tensors listed in {@link BaseTensors}).
+ *
+ * <p>Model: CF item embeddings {@code E_cf} and text embeddings {@code e_txt} (the {@link
+ * TextEmbedder} over {@link ItemText#describe}); encoders {@code f_I}, {@code f_T} into the joint
+ * space and decoders back; a user encoder over the latents of the last L distinct history items.
+ * Loss per batch (see {@link Losses}): {@code L_rank} = full softmax cross-entropy of the next item
+ * over all warm items scored {@code h . f_I(E_cf)}, plus {@code w_t L_rank_text} (the same with
+ * {@code f_T(e_txt)}, so cold items score on the same scale), {@code w_m MSE(f_I, f_T)}, {@code a
+ * MSE(dec_I(f_I(E_cf)), E_cf)} and {@code b MSE(dec_T(f_T(e_txt)), e_txt)} over the batch's items.
+ * Users' first events are examples with an empty history, which teaches the encoder a latent for
+ * users without history.
+ *
+ * <p>With a validation fraction v &gt; 0 the trainer first trains on the training window minus its
+ * last share v of events, ranks each held-out event's item among all items its user had not taken
+ * (as the evaluator does; cold items through {@code f_T}) after every epoch, stops after {@code
+ * patience} epochs without a better NDCG@10, then retrains from scratch on the whole window for the
+ * best number of epochs. The test window after the cutoff is never read.
+ *
+ * <p>Deterministic on CPU: weights are initialized and batches shuffled from the seed with {@link
+ * Random}, so two runs with the same data and configuration give bit-identical tensors.
+ */
+public final class BaseTrainer {
+    /** Fewest training examples (events before the cutoff) worth training on. */
+    public static final int MIN_TRAINING_EXAMPLES = 20;
+
+    /** Fewest distinct items in the training window (a softmax over one item learns nothing). */
+    public static final int MIN_WARM_ITEMS = 2;
+
+    private static final int VALIDATION_K = 10;
+
+    /** Added to the logit of an item the user has taken: out of the softmax, as in ranking. */
+    private static final float SEEN_LOGIT = -1e9f;
+
+    private static final int EVAL_BATCH = 256;
+
+    private final TrainingConfig config;
+    private final TextEmbedder textEmbedder;
+    private final PrintStream log;
+
+    /**
+     * @param config settings
+     * @param textEmbedder encodes item descriptions (use a {@code CachedTextEmbedder})
+     * @param log receives a few lines about the run; null for none
+     */
+    public BaseTrainer(TrainingConfig config, TextEmbedder textEmbedder, PrintStream log) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.textEmbedder = Objects.requireNonNull(textEmbedder, "textEmbedder");
+        this.log = log;
+    }
+
+    /**
+     * Loads the dataset in {@code datasetDir} and trains on it; a missing or malformed dataset is a
+     * {@link org.dynmm.rec.models.data.DatasetFormatException} whose message names the problem.
+     */
+    public TrainingResult train(Path datasetDir) {
+        return train(DatasetLoader.load(datasetDir));
+    }
+
+    /**
+     * Only the validation run of {@link #train(Dataset)}: trains on the training window minus its
+     * last validation share and returns the per-epoch validation NDCG@10 and the best epoch's
+     * metrics, without retraining or building a bundle. For tuning hyper-parameters without ever
+     * reading the test window.
+     */
+    public TrainingResult validateOnly(Dataset dataset) {
+        long start = System.nanoTime();
+        if (config.validationFraction() <= 0) {
+            throw new TrainingException("validation needs a validation fraction > 0");
+        }
+        int cutoff = (int) Math.floor(dataset.interactions().size() * config.cutoffFraction());
+        ExampleSet full = ExampleSet.build(dataset, cutoff, cutoff, config.historyLength());
+        requireEnough(dataset, full, cutoff);
+        Map<String, float[]> text = embedTexts(dataset);
+        Device device = prepareEngine();
+        int trainEnd = (int) Math.floor(cutoff * (1.0 - config.validationFraction()));
+        ExampleSet split = ExampleSet.build(dataset, trainEnd, cutoff, config.historyLength());
+        if (split.train.size < MIN_TRAINING_EXAMPLES || split.validation.size == 0) {
+            throw new TrainingException(
+                    "the validation split leaves "
+                            + split.train.size
+                            + " training and "
+                            + split.validation.size
+                            + " validation examples; use more data or another fraction");
+        }
+        Map<String, Double> validation = new LinkedHashMap<>();
+        List<Double> curve = new ArrayList<>();
+        int best = validate(split, text, device, validation, curve);
+        return new TrainingResult(
+                null, best, Map.of(), validation, curve, (System.nanoTime() - start) / 1e9);
+    }
+
+    private Device prepareEngine() {
+        Device device = device();
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        if (config.threads() > 0) {
+            JniUtils.setNumThreads(config.threads());
+        }
+        return device;
+    }
+
+    /** Trains on {@code dataset}'s events before the cutoff. */
+    public TrainingResult train(Dataset dataset) {
+        long start = System.nanoTime();
+        int events = dataset.interactions().size();
+        int cutoff = (int) Math.floor(events * config.cutoffFraction());
+        ExampleSet full = ExampleSet.build(dataset, cutoff, cutoff, config.historyLength());
+        requireEnough(dataset, full, cutoff);
+
+        Map<String, float[]> text = embedTexts(dataset);
+        Device device = prepareEngine();
+        say(
+                "training %s on %s: %,d events before the cutoff, %,d examples, %,d warm and %,d"
+                        + " cold items, device %s",
+                config.encoder(),
+                dataset.name(),
+                cutoff,
+                full.train.size,
+                full.warmCount,
+                full.itemCount() - full.warmCount,
+                device);
+
+        int epochs = config.maxEpochs();
+        Map<String, Double> validation = new LinkedHashMap<>();
+        List<Double> curve = new ArrayList<>();
+        if (config.validationFraction() > 0) {
+            int trainEnd = (int) Math.floor(cutoff * (1.0 - config.validationFraction()));
+            ExampleSet split = ExampleSet.build(dataset, trainEnd, cutoff, config.historyLength());
+            if (split.train.size < MIN_TRAINING_EXAMPLES
+                    || split.warmCount < MIN_WARM_ITEMS
+                    || split.validation.size == 0) {
+                say(
+                        "validation skipped: the held-out split leaves %d training and %d"
+                                + " validation examples",
+                        split.train.size, split.validation.size);
+            } else {
+                epochs = validate(split, text, device, validation, curve);
+            }
+        }
+
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Run run = new Run(manager, full, text);
+            Map<String, Double> losses = new TreeMap<>();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                losses = run.epoch(epoch, epochs, "train");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ModelBundle bundle = run.toBundle(dataset, epochs, losses, validation);
+            return new TrainingResult(bundle, epochs, losses, validation, curve, seconds);
+        }
+    }
+
+    /** Trains on the split, validating after each epoch; returns the best number of epochs. */
+    private int validate(
+            ExampleSet split,
+            Map<String, float[]> text,
+            Device device,
+            Map<String, Double> metrics,
+            List<Double> curve) {
+        say(
+                "validation run: %,d training and %,d held-out examples (last %.0f%% of the"
+                        + " training window)",
+                split.train.size, split.validation.size, config.validationFraction() * 100);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Run run = new Run(manager, split, text);
+            int best = 0;
+            double[] bestMetrics = null;
+            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                run.epoch(epoch, config.maxEpochs(), "validate");
+                double[] m = run.evaluate();
+                curve.add(m[1]);
+                say(
+                        "  epoch %d: validation HR@10 %.4f NDCG@10 %.4f (unseen items: HR@10 %.4f"
+                                + " over %d)",
+                        epoch, m[0], m[1], m[2], (long) m[4]);
+                if (bestMetrics == null || m[1] > bestMetrics[1]) {
+                    best = epoch;
+                    bestMetrics = m;
+                } else if (epoch - best >= config.patience()) {
+                    break;
+                }
+            }
+            metrics.put("validation.HR@10", bestMetrics[0]);
+            metrics.put("validation.NDCG@10", bestMetrics[1]);
+            metrics.put("validation.unseenItems.HR@10", bestMetrics[2]);
+            metrics.put("validation.unseenItems.NDCG@10", bestMetrics[3]);
+            metrics.put("validation.unseenItems.events", bestMetrics[4]);
+            metrics.put("validation.events", (double) split.validation.size);
+            metrics.put("validation.bestEpoch", (double) best);
+            say("best epoch %d of %d", best, curve.size());
+            return best;
+        }
+    }
+
+    private void requireEnough(Dataset dataset, ExampleSet full, int cutoff) {
+        if (full.train.size < MIN_TRAINING_EXAMPLES || full.warmCount < MIN_WARM_ITEMS) {
+            throw new TrainingException(
+                    String.format(
+                            Locale.ROOT,
+                            "dataset '%s' is too small to train on: its first %.0f%% (%d of %d"
+                                    + " events) give %d next-item examples over %d items; at"
+                                    + " least %d examples and %d items are needed (use more data"
+                                    + " or a larger --cutoff)",
+                            dataset.name(),
+                            config.cutoffFraction() * 100,
+                            cutoff,
+                            dataset.interactions().size(),
+                            full.train.size,
+                            full.warmCount,
+                            MIN_TRAINING_EXAMPLES,
+                            MIN_WARM_ITEMS));
+        }
+    }
+
+    /** Text embedding of every item of the dataset (zeros for items without a description). */
+    private Map<String, float[]> embedTexts(Dataset dataset) {
+        List<String> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (ItemContent content : dataset.items().values()) {
+            String description = ItemText.describe(content);
+            if (!description.isEmpty()) {
+                ids.add(content.item);
+                texts.add(description);
+            }
+        }
+        long t0 = System.nanoTime();
+        List<float[]> vectors = textEmbedder.embedAll(texts);
+        say(
+                "embedded %,d item descriptions with %s in %.1f s",
+                texts.size(), textEmbedder.modelId(), (System.nanoTime() - t0) / 1e9);
+        Map<String, float[]> byItem = new HashMap<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            if (vectors.get(i).length != textEmbedder.dimension()) {
+                throw new TrainingException(
+                        textEmbedder.modelId()
+                                + " returned "
+                                + vectors.get(i).length
+                                + " values instead of "
+                                + textEmbedder.dimension());
+            }
+            byItem.put(ids.get(i), vectors.get(i));
+        }
+        return byItem;
+    }
+
+    private Device device() {
+        int gpus = Engine.getInstance().getGpuCount();
+        return switch (config.device()) {
+            case CPU -> Device.cpu();
+            case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new TrainingException(
+                            "--device gpu: PyTorch sees no GPU (this build ships the CPU libtorch;"
+                                    + " use --device cpu or auto)");
+                }
+                yield Device.gpu();
+            }
+        };
+    }
+
+    private void say(String format, Object... args) {
+        if (log != null) {
+            log.println(String.format(Locale.ROOT, format, args));
+        }
+    }
+
+    /** The version of this code: the project version the build wrote into the jar. */
+    static String codeVersion() {
+        try (InputStream in = BaseTrainer.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank() && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        String v = BaseTrainer.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
+    }
+
+    /** One training run: a network over one example set. */
+    private final class Run {
+        final NDManager manager;
+        final ExampleSet data;
+        final BaseNetwork net;
+        final Adam adam;
+        final Random random;
+        final NDArray textAll; // [N, t]
+        final NDArray textWarm; // [W, t]
+        final int textDim;
+
+        Run(NDManager manager, ExampleSet data, Map<String, float[]> text) {
+            this.manager = manager;
+            this.data = data;
+            this.random = new Random(config.seed());
+            this.textDim = textEmbedder.dimension();
+            this.net = BaseNetwork.initialize(manager, config, data.warmCount, textDim, random);
+            net.attachGradients();
+            this.adam = new Adam(config.learningRate(), config.weightDecay());
+            float[] t = new float[data.itemCount() * textDim];
+            for (int i = 0; i < data.itemCount(); i++) {
+                float[] v = text.get(data.itemIds.get(i));
+                if (v != null) {
+                    System.arraycopy(v, 0, t, i * textDim, textDim);
+                }
+            }
+            textAll = manager.create(t, new Shape(data.itemCount(), textDim));
+            textWarm = textAll.get("0:" + data.warmCount);
+        }
+
+        /** One pass over the shuffled training examples; mean loss terms by name. */
+        Map<String, Double> epoch(int epoch, int epochs, String phase) {
+            ExampleSet.Examples ex = data.train;
+            int[] order = new int[ex.size];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+            int b = Math.min(config.batchSize(), ex.size);
+            int steps = (ex.size + b - 1) / b;
+            double[] sums = new double[6];
+            ProgressBar bar = progressBar(phase + " epoch " + epoch + "/" + epochs, steps);
+            try {
+                for (int s = 0; s < steps; s++) {
+                    int from = s * b;
+                    int to = Math.min(ex.size, from + b);
+                    float[] losses = step(Arrays.copyOfRange(order, from, to));
+                    for (int k = 0; k < losses.length; k++) {
+                        if (!Float.isFinite(losses[k])) {
+                            throw new TrainingException(
+                                    "training diverged (loss "
+                                            + losses[k]
+                                            + " in epoch "
+                                            + epoch
+                                            + "); lower the learning rate");
+                        }
+                        sums[k] += losses[k];
+                    }
+                    if (bar != null) {
+                        bar.step();
+                        bar.setExtraMessage(
+                                String.format(
+                                        Locale.ROOT,
+                                        " loss %.4f (rank %.3f)",
+                                        sums[0] / (s + 1),
+                                        sums[1] / (s + 1)));
+                    }
+                }
+            } finally {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+            String[] names = {"total", "rank", "rankText", "match", "itemRecon", "textRecon"};
+            Map<String, Double> means = new TreeMap<>();
+            for (int k = 0; k < names.length; k++) {
+                means.put(names[k], sums[k] / steps);
+            }
+            say(
+                    "%s epoch %d/%d: loss %.4f (rank %.4f, text rank %.4f, match %.4f, item recon"
+                            + " %.4f, text recon %.4f)",
+                    phase,
+                    epoch,
+                    epochs,
+                    means.get("total"),
+                    means.get("rank"),
+                    means.get("rankText"),
+                    means.get("match"),
+                    means.get("itemRecon"),
+                    means.get("textRecon"));
+            return means;
+        }
+
+        private ProgressBar progressBar(String task, int steps) {
+            if (!config.progress()) {
+                return null;
+            }
+            return new ProgressBarBuilder()
+                    .setTaskName(task)
+                    .setInitialMax(steps)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(500)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err, 110))
+                    .build();
+        }
+
+        /** One Adam step on the examples {@code batch}; returns the loss terms. */
+        float[] step(int[] batch) {
+            ExampleSet.Examples ex = data.train;
+            int l = data.historyLength;
+            int[] rows = new int[batch.length * l];
+            long[] targets = new long[batch.length];
+            BitSet used = new BitSet(data.warmCount);
+            for (int i = 0; i < batch.length; i++) {
+                int e = batch[i];
+                copyHistory(ex.history, e * l, rows, i * l, l);
+                targets[i] = ex.target[e];
+                used.set(ex.target[e]);
+                for (int k = 0; k < l; k++) {
+                    if (rows[i * l + k] != ExampleSet.PAD) {
+                        used.set(rows[i * l + k]);
+                    }
+                }
+            }
+            long[] items = used.stream().asLongStream().toArray();
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray target = manager.create(targets);
+                NDArray itemIndex = manager.create(items);
+                NDArray total;
+                NDArray[] terms;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray cf = net.p(BaseTensors.ITEM_CF);
+                    NDArray zItem = net.mlp(cf, BaseTensors.F_I); // [W, d]
+                    NDArray zText = net.mlp(textWarm, BaseTensors.F_T); // [W, d]
+                    NDArray zRank = coldSwap(zItem, zText);
+                    NDArray[] history = net.gatherHistory(zRank, rows, batch.length);
+                    NDArray h = net.encodeUsers(history[0], history[1]); // [B, d]
+                    NDArray seen = seenMask(batch);
+                    NDArray rank =
+                            Losses.softmaxCrossEntropy(
+                                    maskSeen(h.matMul(zRank.transpose()), seen), target);
+                    NDArray rankText =
+                            Losses.softmaxCrossEntropy(
+                                    maskSeen(h.matMul(zText.transpose()), seen), target);
+                    NDArray zi = zItem.get(itemIndex);
+                    NDArray zt = zText.get(itemIndex);
+                    NDArray match = Losses.mse(zi, zt);
+                    NDArray itemRecon =
+                            Losses.mse(net.mlp(zi, BaseTensors.DEC_I), cf.get(itemIndex));
+                    NDArray textRecon =
+                            Losses.mse(net.mlp(zt, BaseTensors.DEC_T), textWarm.get(itemIndex));
+                    total = Losses.baseLoss(rank, rankText, match, itemRecon, textRecon, config);
+                    terms = new NDArray[] {total, rank, rankText, match, itemRecon, textRecon};
+                    collector.backward(total);
+                }
+                adam.step(net.parameters);
+                float[] values = new float[terms.length];
+                for (int k = 0; k < terms.length; k++) {
+                    values[k] = terms[k].getFloat();
+                }
+                return values;
+            }
+        }
+
+        /**
+         * With {@code maskSeen}: {@code [B, W]} with {@link #SEEN_LOGIT} where the example's user
+         * had already taken the item, else 0; null otherwise.
+         */
+        private NDArray seenMask(int[] batch) {
+            if (!config.maskSeen()) {
+                return null;
+            }
+            int w = data.warmCount;
+            float[] mask = new float[batch.length * w];
+            ExampleSet.Examples ex = data.train;
+            for (int i = 0; i < batch.length; i++) {
+                int e = batch[i];
+                int[] taken = data.taken[ex.user[e]];
+                for (int k = 0; k < ex.seenCount[e]; k++) {
+                    mask[i * w + taken[k]] = SEEN_LOGIT;
+                }
+            }
+            return manager.create(mask, new Shape(batch.length, w));
+        }
+
+        private NDArray maskSeen(NDArray logits, NDArray seen) {
+            return seen == null ? logits : logits.add(seen);
+        }
+
+        /**
+         * Copies one example's history, dropping each item with probability {@code historyDropout}
+         * and keeping the rest right-aligned (most recent last).
+         */
+        private void copyHistory(int[] from, int offset, int[] to, int toOffset, int l) {
+            float p = config.historyDropout();
+            if (p <= 0f) {
+                System.arraycopy(from, offset, to, toOffset, l);
+                return;
+            }
+            int write = toOffset + l;
+            for (int k = l - 1; k >= 0; k--) {
+                int row = from[offset + k];
+                if (row != ExampleSet.PAD && random.nextFloat() >= p) {
+                    to[--write] = row;
+                }
+            }
+            Arrays.fill(to, toOffset, write, ExampleSet.PAD);
+        }
+
+        /**
+         * The item latents the ranking loss scores with: {@code f_I}, except a random share {@code
+         * coldSwap} of the items, which get their {@code f_T} latent as cold items do at serving
+         * time (modality dropout), so that both kinds rank on one scale.
+         */
+        private NDArray coldSwap(NDArray zItem, NDArray zText) {
+            float p = config.coldSwap();
+            if (p <= 0f) {
+                return zItem;
+            }
+            float[] mask = new float[data.warmCount];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = random.nextFloat() < p ? 1f : 0f;
+            }
+            NDArray m = manager.create(mask, new Shape(data.warmCount, 1));
+            return zItem.add(zText.sub(zItem).mul(m));
+        }
+
+        /** Latents of every item: f_I for warm rows, f_T for cold rows. [N, d] */
+        NDArray allLatents() {
+            NDArray warm = net.mlp(net.p(BaseTensors.ITEM_CF), BaseTensors.F_I);
+            if (data.itemCount() == data.warmCount) {
+                return warm;
+            }
+            NDArray cold = net.mlp(textAll.get(data.warmCount + ":"), BaseTensors.F_T);
+            return warm.concat(cold, 0);
+        }
+
+        /**
+         * Ranks each validation example's item among all items its user had not taken: {HR@10,
+         * NDCG@10, unseen-items HR@10, unseen-items NDCG@10, unseen-items events}.
+         */
+        double[] evaluate() {
+            ExampleSet.Examples val = data.validation;
+            int n = data.itemCount();
+            int l = data.historyLength;
+            Map<Integer, BitSet> seen = new HashMap<>();
+            double hits = 0;
+            double ndcg = 0;
+            double coldHits = 0;
+            double coldNdcg = 0;
+            int coldEvents = 0;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray z = allLatents();
+                NDArray zt = z.transpose();
+                for (int from = 0; from < val.size; from += EVAL_BATCH) {
+                    int to = Math.min(val.size, from + EVAL_BATCH);
+                    float[] scores;
+                    try (NDScope inner = new NDScope()) {
+                        inner.suppressNotUsedWarning();
+                        int[] rows = Arrays.copyOfRange(val.history, from * l, to * l);
+                        NDArray[] history = net.gatherHistory(z, rows, to - from);
+                        NDArray h = net.encodeUsers(history[0], history[1]);
+                        scores = h.matMul(zt).toFloatArray();
+                    }
+                    for (int e = from; e < to; e++) {
+                        int user = val.user[e];
+                        BitSet userSeen =
+                                seen.computeIfAbsent(
+                                        user,
+                                        u -> {
+                                            BitSet bits = new BitSet(n);
+                                            for (int r : data.seenBefore(u)) {
+                                                bits.set(r);
+                                            }
+                                            return bits;
+                                        });
+                        int target = val.target[e];
+                        int rank = rankOf(scores, (e - from) * n, n, target, userSeen);
+                        double gain = rank <= VALIDATION_K ? 1.0 / log2(rank + 1) : 0.0;
+                        double hit = rank <= VALIDATION_K ? 1.0 : 0.0;
+                        hits += hit;
+                        ndcg += gain;
+                        if (target >= data.warmCount) {
+                            coldHits += hit;
+                            coldNdcg += gain;
+                            coldEvents++;
+                        }
+                        userSeen.set(target);
+                    }
+                }
+            }
+            return new double[] {
+                hits / val.size,
+                ndcg / val.size,
+                coldEvents == 0 ? 0 : coldHits / coldEvents,
+                coldEvents == 0 ? 0 : coldNdcg / coldEvents,
+                coldEvents
+            };
+        }
+
+        /** 1 + unseen items beating the target (score, then item id, as the Ranker orders). */
+        private int rankOf(float[] scores, int offset, int n, int target, BitSet excluded) {
+            float t = scores[offset + target];
+            String targetId = data.itemIds.get(target);
+            int better = 0;
+            for (int j = 0; j < n; j++) {
+                if (j == target || excluded.get(j)) {
+                    continue;
+                }
+                float s = scores[offset + j];
+                if (s > t || (s == t && data.itemIds.get(j).compareTo(targetId) < 0)) {
+                    better++;
+                }
+            }
+            return better + 1;
+        }
+
+        /** The trained model as a bundle. */
+        ModelBundle toBundle(
+                Dataset dataset,
+                int epochs,
+                Map<String, Double> losses,
+                Map<String, Double> validation) {
+            int n = data.itemCount();
+            int w = data.warmCount;
+            List<Tensor> tensors = new ArrayList<>();
+            float[] cf = new float[n * config.cfDim()];
+            float[] warmCf = net.p(BaseTensors.ITEM_CF).toFloatArray();
+            System.arraycopy(warmCf, 0, cf, 0, warmCf.length);
+            tensors.add(new Tensor(BaseTensors.ITEM_CF, new int[] {n, config.cfDim()}, cf));
+            tensors.add(
+                    new Tensor(
+                            BaseTensors.ITEM_TEXT, new int[] {n, textDim}, textAll.toFloatArray()));
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                tensors.add(
+                        new Tensor(
+                                BaseTensors.ITEM_Z,
+                                new int[] {n, config.jointDim()},
+                                allLatents().toFloatArray()));
+            }
+            float[] warm = new float[n];
+            Arrays.fill(warm, 0, w, 1f);
+            tensors.add(new Tensor(BaseTensors.ITEM_WARM, new int[] {n}, warm));
+            for (Map.Entry<String, NDArray> p : net.parameters.entrySet()) {
+                if (!p.getKey().equals(BaseTensors.ITEM_CF)) {
+                    NDArray a = p.getValue();
+                    tensors.add(new Tensor(p.getKey(), toInts(a.getShape()), a.toFloatArray()));
+                }
+            }
+
+            BundleManifest manifest = new BundleManifest();
+            Instant now = config.clock().instant();
+            manifest.modelVersion =
+                    "base-"
+                            + DateTimeFormatter.ofPattern("yyyyMMdd")
+                                    .withZone(ZoneOffset.UTC)
+                                    .format(now)
+                            + "-"
+                            + shortHash(tensors);
+            manifest.createdAt = DateTimeFormatter.ISO_INSTANT.format(now);
+            manifest.codeVersion = codeVersion();
+            manifest.dimensions.put(BaseTensors.DIM_JOINT, config.jointDim());
+            manifest.dimensions.put(BaseTensors.DIM_CF, config.cfDim());
+            manifest.dimensions.put(BaseTensors.DIM_TEXT, textDim);
+            manifest.dimensions.put(BaseTensors.DIM_HISTORY, config.historyLength());
+            manifest.dimensions.put(BaseTensors.DIM_HIDDEN, config.hiddenDim());
+            manifest.modalities = new ArrayList<>(List.of("cf", "text"));
+            manifest.trainingData.dataset = dataset.name();
+            manifest.trainingData.firstTs = data.firstTs;
+            manifest.trainingData.lastTs = data.lastTs;
+            manifest.trainingData.cutoffTs = data.cutoffTs;
+            manifest.trainingData.events = data.trainEvents;
+            manifest.trainingData.users = data.trainUsers;
+            manifest.trainingData.items = w;
+            manifest.losses = new TreeMap<>(losses);
+            manifest.metrics = new TreeMap<>(validation);
+            manifest.hyperParameters = new TreeMap<>(config.hyperParameters());
+            manifest.hyperParameters.put("epochs", epochs);
+            manifest.hyperParameters.put(BaseTensors.HP_TEXT_MODEL, textEmbedder.modelId());
+            return ModelBundle.of(manifest, data.itemIds, tensors);
+        }
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    private static int[] toInts(Shape shape) {
+        int[] s = new int[shape.dimension()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.toIntExact(shape.get(i));
+        }
+        return s;
+    }
+
+    /** First 8 hex digits of a sha256 over every tensor's name, shape and values. */
+    static String shortHash(List<Tensor> tensors) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Tensor> sorted = new ArrayList<>(tensors);
+        sorted.sort((a, b) -> a.name().compareTo(b.name()));
+        for (Tensor t : sorted) {
+            sha.update(t.name().getBytes(StandardCharsets.UTF_8));
+            sha.update(Arrays.toString(t.shape()).getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf =
+                    ByteBuffer.allocate(t.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asFloatBuffer().put(t.data());
+            sha.update(buf.array());
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 8);
+    }
+}

@@ -1,0 +1,362 @@
+package org.dynmm.rec.models.train;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.dynmm.rec.models.base.UserEncoderType;
+
+/**
+ * Settings of a {@link BaseTrainer} run. Build with {@link #builder()}; every setter has the
+ * default given here.
+ *
+ * @param cutoffFraction share of events (in time order) the model trains on; the same split as the
+ *     evaluator's (0.8)
+ * @param maxEpochs most passes over the training examples (20)
+ * @param batchSize examples per step (512)
+ * @param learningRate Adam step size (0.002)
+ * @param weightDecay decoupled (AdamW) weight decay on every parameter (0)
+ * @param jointDim d, the joint latent size (64)
+ * @param cfDim size of the CF item embeddings (64)
+ * @param hiddenDim hidden size of f_I, f_T and the decoders (128)
+ * @param historyLength L, the most recent distinct items the user encoder reads (50)
+ * @param encoder user encoder variant (attention pooling)
+ * @param textRankWeight weight of the ranking loss computed with text latents (1)
+ * @param matchWeight weight of the f_I / f_T matching MSE (1)
+ * @param itemReconWeight a, weight of the CF reconstruction MSE (0.1)
+ * @param textReconWeight b, weight of the text reconstruction MSE (0.1)
+ * @param historyDropout probability of dropping each history item of a training example, the rest
+ *     staying right-aligned (0)
+ * @param coldSwap share of items whose latent in the ranking loss (candidates and history) is their
+ *     text latent instead of the CF one, re-drawn every step: modality dropout that puts
+ *     text-scored (cold) items on the same scale as warm ones (0)
+ * @param maskSeen leave the items a user had already taken out of the softmax of that user's
+ *     examples, as ranking leaves them out of the candidates (true)
+ * @param validationFraction share of the training window (its last events) held out to pick the
+ *     number of epochs and report validation metrics; 0 trains once for {@code maxEpochs} (0.1)
+ * @param patience epochs without a better validation NDCG@10 before stopping (2)
+ * @param seed seed of initialization and shuffling (42)
+ * @param device where to train (cpu)
+ * @param threads PyTorch intra-op CPU threads, set for the whole JVM; 0 keeps PyTorch's default
+ *     (one per core). 1 is much faster for tiny models and on a machine busy with other work, where
+ *     spinning OpenMP threads contend (0)
+ * @param progress whether to draw a progress bar with the live loss on stderr (true)
+ * @param clock time source for the manifest's creation time and the model version's date
+ */
+public record TrainingConfig(
+        double cutoffFraction,
+        int maxEpochs,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        int jointDim,
+        int cfDim,
+        int hiddenDim,
+        int historyLength,
+        UserEncoderType encoder,
+        float textRankWeight,
+        float matchWeight,
+        float itemReconWeight,
+        float textReconWeight,
+        float historyDropout,
+        float coldSwap,
+        boolean maskSeen,
+        double validationFraction,
+        int patience,
+        long seed,
+        DeviceChoice device,
+        int threads,
+        boolean progress,
+        Clock clock) {
+
+    public TrainingConfig {
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(clock, "clock");
+        if (!(cutoffFraction > 0.0 && cutoffFraction <= 1.0)) {
+            throw new IllegalArgumentException(
+                    "cutoff fraction must be in (0, 1]: " + cutoffFraction);
+        }
+        if (!(validationFraction >= 0.0 && validationFraction < 1.0)) {
+            throw new IllegalArgumentException(
+                    "validation fraction must be in [0, 1): " + validationFraction);
+        }
+        positive("epochs", maxEpochs);
+        positive("batch size", batchSize);
+        positive("joint dimension", jointDim);
+        positive("CF dimension", cfDim);
+        positive("hidden dimension", hiddenDim);
+        positive("history length", historyLength);
+        positive("patience", patience);
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0: " + threads);
+        }
+        if (!(historyDropout >= 0f && historyDropout < 1f) || !(coldSwap >= 0f && coldSwap <= 1f)) {
+            throw new IllegalArgumentException(
+                    "history dropout must be in [0, 1) and cold swap in [0, 1]: "
+                            + historyDropout
+                            + ", "
+                            + coldSwap);
+        }
+        if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive: " + learningRate);
+        }
+        for (float w :
+                new float[] {
+                    weightDecay, textRankWeight, matchWeight, itemReconWeight, textReconWeight
+                }) {
+            if (!(w >= 0f) || !Float.isFinite(w)) {
+                throw new IllegalArgumentException(
+                        "loss weights and weight decay must be finite and >= 0: " + w);
+            }
+        }
+    }
+
+    private static void positive(String what, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The hyper-parameters recorded in the bundle manifest (JSON scalars), by name. The clock,
+     * progress flag and device are not among them: they do not change the model.
+     */
+    public Map<String, Object> hyperParameters() {
+        Map<String, Object> hp = new LinkedHashMap<>();
+        hp.put("encoder", encoder.id());
+        hp.put("cutoffFraction", cutoffFraction);
+        hp.put("maxEpochs", maxEpochs);
+        hp.put("batchSize", batchSize);
+        hp.put("learningRate", (double) learningRate);
+        hp.put("weightDecay", (double) weightDecay);
+        hp.put("hiddenDim", hiddenDim);
+        hp.put("historyLength", historyLength);
+        hp.put("textRankWeight", (double) textRankWeight);
+        hp.put("matchWeight", (double) matchWeight);
+        hp.put("itemReconWeight", (double) itemReconWeight);
+        hp.put("textReconWeight", (double) textReconWeight);
+        hp.put("historyDropout", (double) historyDropout);
+        hp.put("coldSwap", (double) coldSwap);
+        hp.put("maskSeen", maskSeen);
+        hp.put("validationFraction", validationFraction);
+        hp.put("patience", patience);
+        hp.put("seed", seed);
+        hp.put("optimizer", "adam");
+        return hp;
+    }
+
+    /** Builder with the documented defaults. */
+    public static final class Builder {
+        private double cutoffFraction = 0.8;
+        private int maxEpochs = 20;
+        private int batchSize = 512;
+        private float learningRate = 0.002f;
+        private float weightDecay = 0f;
+        private int jointDim = 64;
+        private int cfDim = 64;
+        private int hiddenDim = 128;
+        private int historyLength = 50;
+        private UserEncoderType encoder = UserEncoderType.ATTENTION;
+        private float textRankWeight = 1f;
+        private float matchWeight = 1f;
+        private float itemReconWeight = 0.1f;
+        private float textReconWeight = 0.1f;
+        private float historyDropout = 0f;
+        private float coldSwap = 0f;
+        private boolean maskSeen = true;
+        private double validationFraction = 0.1;
+        private int patience = 2;
+        private long seed = 42;
+        private DeviceChoice device = DeviceChoice.CPU;
+        private int threads = 0;
+        private boolean progress = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        private Builder(TrainingConfig c) {
+            cutoffFraction = c.cutoffFraction;
+            maxEpochs = c.maxEpochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            weightDecay = c.weightDecay;
+            jointDim = c.jointDim;
+            cfDim = c.cfDim;
+            hiddenDim = c.hiddenDim;
+            historyLength = c.historyLength;
+            encoder = c.encoder;
+            textRankWeight = c.textRankWeight;
+            matchWeight = c.matchWeight;
+            itemReconWeight = c.itemReconWeight;
+            textReconWeight = c.textReconWeight;
+            historyDropout = c.historyDropout;
+            coldSwap = c.coldSwap;
+            maskSeen = c.maskSeen;
+            validationFraction = c.validationFraction;
+            patience = c.patience;
+            seed = c.seed;
+            device = c.device;
+            threads = c.threads;
+            progress = c.progress;
+            clock = c.clock;
+        }
+
+        public Builder cutoffFraction(double v) {
+            cutoffFraction = v;
+            return this;
+        }
+
+        public Builder maxEpochs(int v) {
+            maxEpochs = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder learningRate(float v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder weightDecay(float v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder jointDim(int v) {
+            jointDim = v;
+            return this;
+        }
+
+        public Builder cfDim(int v) {
+            cfDim = v;
+            return this;
+        }
+
+        public Builder hiddenDim(int v) {
+            hiddenDim = v;
+            return this;
+        }
+
+        public Builder historyLength(int v) {
+            historyLength = v;
+            return this;
+        }
+
+        public Builder encoder(UserEncoderType v) {
+            encoder = v;
+            return this;
+        }
+
+        public Builder textRankWeight(float v) {
+            textRankWeight = v;
+            return this;
+        }
+
+        public Builder matchWeight(float v) {
+            matchWeight = v;
+            return this;
+        }
+
+        public Builder itemReconWeight(float v) {
+            itemReconWeight = v;
+            return this;
+        }
+
+        public Builder textReconWeight(float v) {
+            textReconWeight = v;
+            return this;
+        }
+
+        public Builder historyDropout(float v) {
+            historyDropout = v;
+            return this;
+        }
+
+        public Builder coldSwap(float v) {
+            coldSwap = v;
+            return this;
+        }
+
+        public Builder maskSeen(boolean v) {
+            maskSeen = v;
+            return this;
+        }
+
+        public Builder validationFraction(double v) {
+            validationFraction = v;
+            return this;
+        }
+
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder device(DeviceChoice v) {
+            device = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder progress(boolean v) {
+            progress = v;
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            clock = v;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(
+                    cutoffFraction,
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    weightDecay,
+                    jointDim,
+                    cfDim,
+                    hiddenDim,
+                    historyLength,
+                    encoder,
+                    textRankWeight,
+                    matchWeight,
+                    itemReconWeight,
+                    textReconWeight,
+                    historyDropout,
+                    coldSwap,
+                    maskSeen,
+                    validationFraction,
+                    patience,
+                    seed,
+                    device,
+                    threads,
+                    progress,
+                    clock);
+        }
+    }
+}
