@@ -17,6 +17,7 @@ import org.dynmm.rec.operators.item.ItemCatalogFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
 import org.dynmm.rec.operators.ranking.BaselineRankerFunction;
+import org.dynmm.rec.operators.ranking.BatchedRankerFunction;
 import org.dynmm.rec.operators.ranking.RankerConfig;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterTags;
@@ -98,11 +99,15 @@ public final class RecommenderPipeline {
                 contentUpdates
                         .union(scoreRequests.getSideOutput(UserStateFunction.ITEM_UPDATES))
                         .broadcast(BaselineRankerFunction.ITEM_INDEX);
+        RankerConfig rankerConfig = checkedRankerConfig(conf);
         SingleOutputStreamOperator<Recommendation> recommendations =
                 scoreRequests
                         .keyBy(request -> request.user)
                         .connect(itemView)
-                        .process(new BaselineRankerFunction(checkedRankerConfig(conf)))
+                        .process(
+                                RecSettings.batchedRanking(conf)
+                                        ? new BatchedRankerFunction(RecSettings.batchedRanker(conf))
+                                        : new BaselineRankerFunction(rankerConfig))
                         .uid(Uids.RANKER)
                         .name("ranker");
 

@@ -2,6 +2,7 @@ package org.dynmm.rec.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -96,15 +97,13 @@ class FrozenBasePipelineIT {
         return conf;
     }
 
-    @Test
-    void ranksWithTheTrainedModelAndFollowsTheUsersGenre() throws Exception {
-        Configuration conf = conf(bundleDir);
+    /** Runs the job over the synthetic catalog and a probe user who takes four Sci-Fi items. */
+    private static List<Recommendation> probeRecommendations(Configuration conf) throws Exception {
         StreamExecutionEnvironment env = RecommenderJob.environment(conf);
         env.setParallelism(2);
         List<SourceRecord> items = new ArrayList<>();
         world.items().values().forEach(c -> items.add(SourceRecord.of(c)));
         List<SourceRecord> interactions = new ArrayList<>();
-        // A fresh user who takes four Sci-Fi items: the model should keep offering Sci-Fi.
         for (int k = 0; k < 4; k++) {
             interactions.add(
                     SourceRecord.of(
@@ -120,13 +119,22 @@ class FrozenBasePipelineIT {
                         .assignTimestampsAndWatermarks(RecommenderPipeline.watermarks(conf));
         DataStream<SourceRecord> interactionStream =
                 env.fromData(interactions, RecordTypes.SOURCE_RECORD)
+                        // One reader keeps the probe's events in order, as one Kafka partition
+                        // does.
+                        .setParallelism(1)
                         .assignTimestampsAndWatermarks(RecommenderPipeline.watermarks(conf));
-
         List<Recommendation> recs = new ArrayList<>();
         RecommenderPipeline.build(interactionStream, itemStream, conf)
                 .recommendations()
                 .executeAndCollect()
                 .forEachRemaining(recs::add);
+        recs.sort(java.util.Comparator.comparingLong(r -> r.ts));
+        return recs;
+    }
+
+    @Test
+    void ranksWithTheTrainedModelAndFollowsTheUsersGenre() throws Exception {
+        List<Recommendation> recs = probeRecommendations(conf(bundleDir));
 
         assertThat(recs).hasSize(4);
         assertThat(recs).allSatisfy(r -> assertThat(r.modelVersion).isEqualTo(modelVersion));
@@ -138,6 +146,28 @@ class FrozenBasePipelineIT {
                 .extracting(i -> i.item)
                 .doesNotContain("g0-0", "g0-1", "g0-2", "g0-3")
                 .startsWith("g0-4", "g0-5");
+    }
+
+    @Test
+    void batchedDjlRankingGivesTheSameListsAsPerRequestRanking() throws Exception {
+        Configuration batched = conf(bundleDir);
+        batched.set(RecOptions.RANKER_BATCH_SIZE, 3);
+        batched.set(RecOptions.MODEL_DEVICE, "cpu");
+
+        List<Recommendation> expected = probeRecommendations(conf(bundleDir));
+        List<Recommendation> actual = probeRecommendations(batched);
+
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).items)
+                    .extracting(item -> item.item)
+                    .containsExactlyElementsOf(
+                            expected.get(i).items.stream().map(item -> item.item).toList());
+            for (int r = 0; r < expected.get(i).items.size(); r++) {
+                assertThat(actual.get(i).items.get(r).score)
+                        .isCloseTo(expected.get(i).items.get(r).score, within(1e-4));
+            }
+        }
     }
 
     @Test

@@ -122,6 +122,14 @@ public class TrainCommand implements Callable<Integer> {
     float learningRate;
 
     @Option(
+            names = "--learning-rate-decay",
+            defaultValue = "1",
+            description =
+                    "Factor applied to the learning rate after each epoch (1 = constant)."
+                            + " Default: ${DEFAULT-VALUE}")
+    float learningRateDecay;
+
+    @Option(
             names = "--weight-decay",
             defaultValue = "0",
             description = "Decoupled weight decay. Default: ${DEFAULT-VALUE}")
@@ -242,6 +250,7 @@ public class TrainCommand implements Callable<Integer> {
                             .maxEpochs(epochs)
                             .batchSize(batchSize)
                             .learningRate(learningRate)
+                            .learningRateDecay(learningRateDecay)
                             .weightDecay(weightDecay)
                             .jointDim(dim)
                             .cfDim(cfDim)

@@ -178,6 +178,27 @@ public final class RecOptions {
                     .withDescription(
                             "Directory of the frozen base model bundle written by `bin/rec train`; required by the FROZEN_BASE ranker, checked before the job is submitted.");
 
+    public static final ConfigOption<Integer> RANKER_BATCH_SIZE =
+            ConfigOptions.key("rec.ranker.batch-size")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "FROZEN_BASE only: requests scored together in one DJL matrix product and top-K; 1 scores each request at once in plain Java.");
+
+    public static final ConfigOption<Duration> RANKER_BATCH_TIMEOUT =
+            ConfigOptions.key("rec.ranker.batch-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(20))
+                    .withDescription(
+                            "Longest a request waits for its micro-batch to fill (processing time): the bound on added latency.");
+
+    public static final ConfigOption<String> MODEL_DEVICE =
+            ConfigOptions.key("rec.model.device")
+                    .stringType()
+                    .defaultValue("auto")
+                    .withDescription(
+                            "Device of batched scoring: cpu, gpu, or auto (a GPU when PyTorch sees one).");
+
     public static final ConfigOption<Integer> RANKER_TOP_N =
             ConfigOptions.key("rec.ranker.top-n")
                     .intType()
@@ -237,6 +258,9 @@ public final class RecOptions {
                 USER_STATE_TTL,
                 RANKER_KIND,
                 MODEL_BUNDLE_PATH,
+                MODEL_DEVICE,
+                RANKER_BATCH_SIZE,
+                RANKER_BATCH_TIMEOUT,
                 RANKER_TOP_N,
                 RANKER_COOCCURRENCE_WINDOW,
                 RANKER_COOCCURRENCE_SIMILARITY,

@@ -2,6 +2,7 @@ package org.dynmm.rec.job.config;
 
 import org.apache.flink.configuration.Configuration;
 import org.dynmm.rec.operators.parse.InputValidationConfig;
+import org.dynmm.rec.operators.ranking.BatchedRankerConfig;
 import org.dynmm.rec.operators.ranking.RankerConfig;
 import org.dynmm.rec.operators.user.UserStateConfig;
 
@@ -26,6 +27,23 @@ public final class RecSettings {
                 conf.get(RecOptions.RANKER_COOCCURRENCE_SIMILARITY),
                 conf.get(RecOptions.RANKER_POPULARITY_HALF_LIFE),
                 conf.get(RecOptions.MODEL_BUNDLE_PATH));
+    }
+
+    /** Settings of the batched frozen-base ranker. */
+    public static BatchedRankerConfig batchedRanker(Configuration conf) {
+        return new BatchedRankerConfig(
+                conf.get(RecOptions.MODEL_BUNDLE_PATH),
+                conf.get(RecOptions.RANKER_TOP_N),
+                conf.get(RecOptions.RANKER_BATCH_SIZE),
+                conf.get(RecOptions.RANKER_BATCH_TIMEOUT),
+                conf.get(RecOptions.MODEL_DEVICE),
+                conf.get(RecOptions.RANKER_POPULARITY_HALF_LIFE));
+    }
+
+    /** True when the frozen base ranks in DJL micro-batches rather than request by request. */
+    public static boolean batchedRanking(Configuration conf) {
+        return conf.get(RecOptions.RANKER_KIND) == RankerConfig.Kind.FROZEN_BASE
+                && conf.get(RecOptions.RANKER_BATCH_SIZE) > 1;
     }
 
     /**

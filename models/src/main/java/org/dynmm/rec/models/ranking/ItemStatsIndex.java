@@ -122,7 +122,8 @@ public final class ItemStatsIndex {
 
     /** Registers {@code item} and stores its latent (replacing an earlier one). */
     public void putLatent(String item, float[] latent) {
-        latents[register(item)] = latent.clone();
+        int id = register(item); // may grow the arrays: index them only afterwards
+        latents[id] = latent.clone();
     }
 
     /** The latent stored for {@code id}, or null when none was put. Callers must not modify it. */

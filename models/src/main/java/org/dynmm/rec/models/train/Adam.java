@@ -14,7 +14,7 @@ final class Adam {
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
 
-    private final float learningRate;
+    private float learningRate;
     private final float weightDecay;
     private final Map<String, NDArray[]> moments = new HashMap<>();
     private int steps;
@@ -22,6 +22,11 @@ final class Adam {
     Adam(float learningRate, float weightDecay) {
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
+    }
+
+    /** Changes the step size from the next update on (a schedule). */
+    void setLearningRate(float learningRate) {
+        this.learningRate = learningRate;
     }
 
     /** One update of every parameter from its accumulated gradient, then zeroes the gradients. */

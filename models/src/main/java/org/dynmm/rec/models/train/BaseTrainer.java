@@ -365,6 +365,10 @@ public final class BaseTrainer {
 
         /** One pass over the shuffled training examples; mean loss terms by name. */
         Map<String, Double> epoch(int epoch, int epochs, String phase) {
+            adam.setLearningRate(
+                    (float)
+                            (config.learningRate()
+                                    * Math.pow(config.learningRateDecay(), epoch - 1)));
             ExampleSet.Examples ex = data.train;
             int[] order = new int[ex.size];
             for (int i = 0; i < order.length; i++) {

@@ -15,6 +15,7 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param maxEpochs most passes over the training examples (20)
  * @param batchSize examples per step (512)
  * @param learningRate Adam step size (0.002)
+ * @param learningRateDecay factor applied to the learning rate after every epoch (1: constant)
  * @param weightDecay decoupled (AdamW) weight decay on every parameter (0)
  * @param jointDim d, the joint latent size (64)
  * @param cfDim size of the CF item embeddings (64)
@@ -48,6 +49,7 @@ public record TrainingConfig(
         int maxEpochs,
         int batchSize,
         float learningRate,
+        float learningRateDecay,
         float weightDecay,
         int jointDim,
         int cfDim,
@@ -98,6 +100,10 @@ public record TrainingConfig(
                             + ", "
                             + coldSwap);
         }
+        if (!(learningRateDecay > 0f && learningRateDecay <= 1f)) {
+            throw new IllegalArgumentException(
+                    "learning rate decay must be in (0, 1]: " + learningRateDecay);
+        }
         if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive: " + learningRate);
         }
@@ -138,6 +144,7 @@ public record TrainingConfig(
         hp.put("maxEpochs", maxEpochs);
         hp.put("batchSize", batchSize);
         hp.put("learningRate", (double) learningRate);
+        hp.put("learningRateDecay", (double) learningRateDecay);
         hp.put("weightDecay", (double) weightDecay);
         hp.put("hiddenDim", hiddenDim);
         hp.put("historyLength", historyLength);
@@ -161,6 +168,7 @@ public record TrainingConfig(
         private int maxEpochs = 20;
         private int batchSize = 512;
         private float learningRate = 0.002f;
+        private float learningRateDecay = 1f;
         private float weightDecay = 0f;
         private int jointDim = 64;
         private int cfDim = 64;
@@ -189,6 +197,7 @@ public record TrainingConfig(
             maxEpochs = c.maxEpochs;
             batchSize = c.batchSize;
             learningRate = c.learningRate;
+            learningRateDecay = c.learningRateDecay;
             weightDecay = c.weightDecay;
             jointDim = c.jointDim;
             cfDim = c.cfDim;
@@ -228,6 +237,11 @@ public record TrainingConfig(
 
         public Builder learningRate(float v) {
             learningRate = v;
+            return this;
+        }
+
+        public Builder learningRateDecay(float v) {
+            learningRateDecay = v;
             return this;
         }
 
@@ -337,6 +351,7 @@ public record TrainingConfig(
                     maxEpochs,
                     batchSize,
                     learningRate,
+                    learningRateDecay,
                     weightDecay,
                     jointDim,
                     cfDim,

@@ -164,6 +164,16 @@ class ItemStatsIndexTest {
     }
 
     @Test
+    void latentOfANewItemCanGrowTheIndex() {
+        ItemStatsIndex index = new ItemStatsIndex(HALF_LIFE);
+        for (int i = 0; i < 200; i++) {
+            index.putLatent("item-" + i, new float[] {i});
+        }
+        assertThat(index.size()).isEqualTo(200);
+        assertThat(index.latentOf(index.idOf("item-199"))).containsExactly(199f);
+    }
+
+    @Test
     void readsStateWrittenByFormatVersionOne() throws IOException {
         // Version 1 had no latents: the same bytes without the per-item latent trailer.
         ItemStatsIndex index = sampleIndex();

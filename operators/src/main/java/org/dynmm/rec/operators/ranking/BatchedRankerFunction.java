@@ -125,7 +125,7 @@ public class BatchedRankerFunction
         Path path = Path.of(config.bundlePath());
         try {
             model = BaseModel.load(ModelBundles.read(path));
-        } catch (BundleException | IllegalArgumentException e) {
+        } catch (BundleException | IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new IllegalStateException(
                     "batched ranker: cannot load the model bundle "
                             + path.toAbsolutePath()

@@ -51,8 +51,10 @@ import org.dynmm.rec.models.ranking.UserProfile;
  * ids in order); any difference is reported.
  *
  * <p>Usage: {@code RankingBenchmark BUNDLE_DIR [--data DIR] [--events N] [--k K] [--window W]
- * [--batch-sizes 1,16,64,256] [--device cpu|gpu|auto] [--warmup N] [--rate REQ_PER_S] [--out
- * FILE.md]}. Prints a table and, with {@code --out}, writes it as Markdown.
+ * [--batch-sizes 1,16,64,256] [--device cpu|gpu|auto] [--warmup N] [--rate REQ_PER_S] [--threads N]
+ * [--out FILE.md]}. Prints a table and, with {@code --out}, writes it as Markdown. {@code --threads
+ * N} sizes libtorch's intra-op pool (JVM-wide; 0 = PyTorch's default, one per core): on a machine
+ * whose cores are busy with other work, 1 avoids stalls at every parallel op.
  */
 public final class RankingBenchmark {
     private RankingBenchmark() {}
@@ -68,6 +70,7 @@ public final class RankingBenchmark {
             String device,
             int warmup,
             double rate,
+            int threads,
             Path out) {
 
         static Settings parse(String[] args) {
@@ -104,6 +107,7 @@ public final class RankingBenchmark {
                             opts.getOrDefault("device", "auto"),
                             Integer.parseInt(opts.getOrDefault("warmup", "500")),
                             Double.parseDouble(opts.getOrDefault("rate", "0")),
+                            Integer.parseInt(opts.getOrDefault("threads", "0")),
                             opts.containsKey("out") ? Path.of(opts.get("out")) : null);
             for (String known :
                     List.of(
@@ -115,6 +119,7 @@ public final class RankingBenchmark {
                             "device",
                             "warmup",
                             "rate",
+                            "threads",
                             "out")) {
                 opts.remove(known);
             }
@@ -148,9 +153,14 @@ public final class RankingBenchmark {
             System.err.println(
                     "usage: RankingBenchmark BUNDLE_DIR [--data DIR] [--events N] [--k K]"
                             + " [--window W] [--batch-sizes 1,16,64,256] [--device cpu|gpu|auto]"
-                            + " [--warmup N] [--rate REQ_PER_S] [--out FILE.md]");
+                            + " [--warmup N] [--rate REQ_PER_S] [--threads N] [--out FILE.md]");
             System.exit(2);
             return;
+        }
+        if (s.threads() > 0) {
+            // libtorch's thread pools are per JVM and sized when the engine starts.
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(s.threads()));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         run(s, System.out);
     }
@@ -349,7 +359,8 @@ public final class RankingBenchmark {
                         Locale.ROOT,
                         "- model: `%s` (d=%d)%n- dataset: `%s`, %d items in the catalog, %d"
                                 + " requests (the last events), top-%d, window %d%n"
-                                + "- JVM: Java %s, %d processors; device requested: `%s`%n"
+                                + "- JVM: Java %s, %d processors, load average %.1f at the end; device"
+                                + " requested: `%s`, libtorch threads: %s%n"
                                 + "- simulated arrival rate for batched latency: %.0f req/s%n%n",
                         model.modelVersion(),
                         model.jointDim(),
@@ -360,7 +371,10 @@ public final class RankingBenchmark {
                         s.window(),
                         System.getProperty("java.version"),
                         Runtime.getRuntime().availableProcessors(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage(),
                         s.device(),
+                        s.threads() > 0 ? Integer.toString(s.threads()) : "default",
                         rate));
         md.append(
                 "| mode | batch | throughput (req/s) | latency p50 (ms) | latency p99 (ms) |"
