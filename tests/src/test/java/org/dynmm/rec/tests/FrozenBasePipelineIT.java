@@ -117,12 +117,17 @@ class FrozenBasePipelineIT {
         DataStream<SourceRecord> itemStream =
                 env.fromData(items, RecordTypes.SOURCE_RECORD)
                         .assignTimestampsAndWatermarks(RecommenderPipeline.watermarks(conf));
+        // One reader, then partitioned by user: each user's events reach the parallel operators
+        // in order, as they do from a Kafka partition.
         DataStream<SourceRecord> interactionStream =
                 env.fromData(interactions, RecordTypes.SOURCE_RECORD)
-                        // One reader keeps the probe's events in order, as one Kafka partition
-                        // does.
                         .setParallelism(1)
-                        .assignTimestampsAndWatermarks(RecommenderPipeline.watermarks(conf));
+                        .assignTimestampsAndWatermarks(RecommenderPipeline.watermarks(conf))
+                        .setParallelism(1)
+                        .partitionCustom(
+                                (String user, int partitions) ->
+                                        Math.floorMod(user.hashCode(), partitions),
+                                record -> record.interaction.user);
         List<Recommendation> recs = new ArrayList<>();
         RecommenderPipeline.build(interactionStream, itemStream, conf)
                 .recommendations()
