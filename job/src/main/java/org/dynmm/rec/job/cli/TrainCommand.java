@@ -117,7 +117,7 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--learning-rate",
-            defaultValue = "0.002",
+            defaultValue = "0.005",
             description = "Adam learning rate. Default: ${DEFAULT-VALUE}")
     float learningRate;
 

@@ -14,7 +14,7 @@ import org.dynmm.rec.models.base.UserEncoderType;
  *     evaluator's (0.8)
  * @param maxEpochs most passes over the training examples (20)
  * @param batchSize examples per step (512)
- * @param learningRate Adam step size (0.002)
+ * @param learningRate Adam step size (0.005)
  * @param learningRateDecay factor applied to the learning rate after every epoch (1: constant)
  * @param weightDecay decoupled (AdamW) weight decay on every parameter (0)
  * @param jointDim d, the joint latent size (64)
@@ -167,7 +167,7 @@ public record TrainingConfig(
         private double cutoffFraction = 0.8;
         private int maxEpochs = 20;
         private int batchSize = 512;
-        private float learningRate = 0.002f;
+        private float learningRate = 0.005f;
         private float learningRateDecay = 1f;
         private float weightDecay = 0f;
         private int jointDim = 64;
