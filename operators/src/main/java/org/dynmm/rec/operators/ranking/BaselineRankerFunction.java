@@ -17,7 +17,6 @@ import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
-import org.dynmm.rec.operators.records.RecommendedItem;
 import org.dynmm.rec.operators.records.ScoreRequest;
 import org.dynmm.rec.operators.state.ItemStatsIndexSerializer;
 
@@ -112,18 +111,6 @@ public class BaselineRankerFunction
     private Recommendation recommend(ItemStatsIndex index, ScoreRequest request) {
         UserContext user = UserContext.of(request.recentItems, request.seenItems);
         List<ScoredItem> top = Ranker.topN(index, scorer, user, request.ts, config.topN());
-        Recommendation rec = new Recommendation();
-        rec.user = request.user;
-        rec.ts = request.ts;
-        rec.trigger = request.trigger;
-        rec.triggerItem = request.triggerItem;
-        rec.modelVersion = modelVersion;
-        for (ScoredItem s : top) {
-            if (s.score == Double.NEGATIVE_INFINITY) {
-                break; // the model has no latent for this item and those after it
-            }
-            rec.items.add(new RecommendedItem(rec.items.size() + 1, s.item, s.title, s.score));
-        }
-        return rec;
+        return Recommendation.of(request, top, modelVersion);
     }
 }

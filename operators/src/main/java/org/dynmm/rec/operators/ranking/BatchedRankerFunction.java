@@ -24,7 +24,6 @@ import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
-import org.dynmm.rec.operators.records.RecommendedItem;
 import org.dynmm.rec.operators.records.ScoreRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,25 +239,9 @@ public class BatchedRankerFunction
             requestCounter.inc(batch.size());
             fallbackCounter.inc(scorer.fallbacks() - fallbacksBefore);
             for (int i = 0; i < batch.size(); i++) {
-                out.collect(recommendation(batch.get(i), tops.get(i)));
+                out.collect(Recommendation.of(batch.get(i), tops.get(i), model.modelVersion()));
                 emitted.inc();
             }
         }
-    }
-
-    private Recommendation recommendation(ScoreRequest request, List<ScoredItem> top) {
-        Recommendation rec = new Recommendation();
-        rec.user = request.user;
-        rec.ts = request.ts;
-        rec.trigger = request.trigger;
-        rec.triggerItem = request.triggerItem;
-        rec.modelVersion = model.modelVersion();
-        for (ScoredItem s : top) {
-            if (s.score == Double.NEGATIVE_INFINITY) {
-                break; // the model has no latent for this item and those after it
-            }
-            rec.items.add(new RecommendedItem(rec.items.size() + 1, s.item, s.title, s.score));
-        }
-        return rec;
     }
 }

@@ -3,6 +3,7 @@ package org.dynmm.rec.operators.records;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dynmm.rec.models.ranking.ScoredItem;
 
 /** A ranked list for one user, emitted after the event that triggered it. */
 public class Recommendation {
@@ -23,6 +24,28 @@ public class Recommendation {
     public List<RecommendedItem> items = new ArrayList<>();
 
     public Recommendation() {}
+
+    /**
+     * The recommendation answering {@code request} with {@code ranked} (best first). The list is
+     * cut at the first item scored negative infinity: the model has no latent for it or those after
+     * it.
+     */
+    public static Recommendation of(
+            ScoreRequest request, List<ScoredItem> ranked, String modelVersion) {
+        Recommendation rec = new Recommendation();
+        rec.user = request.user;
+        rec.ts = request.ts;
+        rec.trigger = request.trigger;
+        rec.triggerItem = request.triggerItem;
+        rec.modelVersion = modelVersion;
+        for (ScoredItem s : ranked) {
+            if (s.score == Double.NEGATIVE_INFINITY) {
+                break;
+            }
+            rec.items.add(new RecommendedItem(rec.items.size() + 1, s.item, s.title, s.score));
+        }
+        return rec;
+    }
 
     @Override
     public boolean equals(Object o) {
