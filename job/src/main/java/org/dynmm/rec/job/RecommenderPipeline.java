@@ -3,16 +3,20 @@ package org.dynmm.rec.job;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.dynmm.rec.job.config.RecOptions;
 import org.dynmm.rec.job.config.RecSettings;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.operators.adapter.AdaptedRankerFunction;
+import org.dynmm.rec.operators.adapter.AdapterTrainerFunction;
 import org.dynmm.rec.operators.item.ItemCatalogFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
@@ -35,6 +39,9 @@ import org.dynmm.rec.operators.user.UserStateFunction;
 public final class RecommenderPipeline {
     private RecommenderPipeline() {}
 
+    /** The adapter trainer's single key: one trainer for the whole job. */
+    private static final byte ONE_KEY = 0;
+
     /** Stable operator ids: savepoints map state to these, so they never change. */
     public static final class Uids {
         public static final String EXTRACT_INTERACTIONS = "extract-interactions";
@@ -42,6 +49,7 @@ public final class RecommenderPipeline {
         public static final String USER_STATE = "user-state";
         public static final String ITEM_CATALOG = "item-catalog";
         public static final String RANKER = "ranker";
+        public static final String ADAPTER_TRAINER = "adapter-trainer";
 
         private Uids() {}
     }
@@ -95,19 +103,28 @@ public final class RecommenderPipeline {
                         .uid(Uids.ITEM_CATALOG)
                         .name("item-catalog");
 
-        BroadcastStream<ItemUpdate> itemView =
-                contentUpdates
-                        .union(scoreRequests.getSideOutput(UserStateFunction.ITEM_UPDATES))
-                        .broadcast(BaselineRankerFunction.ITEM_INDEX);
+        DataStream<ItemUpdate> itemUpdates =
+                contentUpdates.union(scoreRequests.getSideOutput(UserStateFunction.ITEM_UPDATES));
         RankerConfig rankerConfig = checkedRankerConfig(conf);
+        boolean adapted = RecSettings.adapterEnabled(conf);
+        if (adapted && RecSettings.batchedRanking(conf)) {
+            throw new IllegalArgumentException(
+                    "rec.ranker.batch-size > 1 ranks with the frozen base alone in DJL batches;"
+                            + " set rec.adapter.enabled=false to use it, or rec.ranker.batch-size=1"
+                            + " to rank with the online adapter");
+        }
+        if (adapted) {
+            itemUpdates = itemUpdates.union(adapterVersions(scoreRequests, itemUpdates, conf));
+        }
+        BroadcastStream<ItemUpdate> itemView =
+                adapted
+                        ? itemUpdates.broadcast(AdaptedRankerFunction.ITEM_VIEW)
+                        : itemUpdates.broadcast(BaselineRankerFunction.ITEM_INDEX);
         SingleOutputStreamOperator<Recommendation> recommendations =
                 scoreRequests
                         .keyBy(request -> request.user)
                         .connect(itemView)
-                        .process(
-                                RecSettings.batchedRanking(conf)
-                                        ? new BatchedRankerFunction(RecSettings.batchedRanker(conf))
-                                        : new BaselineRankerFunction(rankerConfig))
+                        .process(ranker(conf, rankerConfig, adapted))
                         .uid(Uids.RANKER)
                         .name("ranker");
 
@@ -119,6 +136,44 @@ public final class RecommenderPipeline {
                                 scoreRequests.getSideOutput(DeadLetterTags.DEAD_LETTERS),
                                 contentUpdates.getSideOutput(DeadLetterTags.DEAD_LETTERS));
         return new Outputs(recommendations, deadLetters);
+    }
+
+    private static KeyedBroadcastProcessFunction<String, ScoreRequest, ItemUpdate, Recommendation>
+            ranker(Configuration conf, RankerConfig rankerConfig, boolean adapted) {
+        if (adapted) {
+            return new AdaptedRankerFunction(
+                    rankerConfig.bundlePath(),
+                    RecSettings.adapter(conf),
+                    rankerConfig.topN(),
+                    rankerConfig.popularityHalfLife());
+        }
+        return RecSettings.batchedRanking(conf)
+                ? new BatchedRankerFunction(RecSettings.batchedRanker(conf))
+                : new BaselineRankerFunction(rankerConfig);
+    }
+
+    /**
+     * The shared adapter's trainer, at parallelism 1: learns from the user-state operator's
+     * training examples and publishes parameter versions into the rankers' broadcast view.
+     */
+    private static DataStream<ItemUpdate> adapterVersions(
+            SingleOutputStreamOperator<ScoreRequest> scoreRequests,
+            DataStream<ItemUpdate> itemUpdates,
+            Configuration conf) {
+        return scoreRequests
+                .getSideOutput(UserStateFunction.TRAINING_EXAMPLES)
+                .connect(itemUpdates)
+                .keyBy(example -> ONE_KEY, update -> ONE_KEY, Types.BYTE)
+                .process(
+                        new AdapterTrainerFunction(
+                                conf.get(RecOptions.MODEL_BUNDLE_PATH),
+                                RecSettings.adapter(conf),
+                                conf.get(RecOptions.RANKER_POPULARITY_HALF_LIFE)),
+                        RecordTypes.ITEM_UPDATE)
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .uid(Uids.ADAPTER_TRAINER)
+                .name("adapter-trainer");
     }
 
     /**

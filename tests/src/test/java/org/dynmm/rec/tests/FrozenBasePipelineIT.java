@@ -91,6 +91,9 @@ class FrozenBasePipelineIT {
         conf.set(RecOptions.RANKER_KIND, RankerConfig.Kind.FROZEN_BASE);
         conf.set(RecOptions.MODEL_BUNDLE_PATH, bundle.toString());
         conf.set(RecOptions.RANKER_TOP_N, 5);
+        conf.set(
+                RecOptions.ADAPTER_ENABLED,
+                false); // the frozen base alone, unless a test turns it on
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.interval", "500 ms");
         conf.setString("execution.checkpointing.dir", work.resolve("cp").toUri().toString());
@@ -151,6 +154,60 @@ class FrozenBasePipelineIT {
                 .extracting(i -> i.item)
                 .doesNotContain("g0-0", "g0-1", "g0-2", "g0-3")
                 .startsWith("g0-4", "g0-5");
+    }
+
+    @Test
+    void adapterBeforeItsFirstVersionRanksExactlyLikeTheFrozenBase() throws Exception {
+        Configuration adapted = conf(bundleDir);
+        adapted.set(RecOptions.ADAPTER_ENABLED, true);
+
+        List<Recommendation> expected = probeRecommendations(conf(bundleDir));
+        List<Recommendation> actual = probeRecommendations(adapted);
+
+        assertThat(actual).hasSameSizeAs(expected);
+        assertThat(actual)
+                .allSatisfy(
+                        r -> assertThat(r.modelVersion).isEqualTo(modelVersion + "+adapter-v0"));
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).items)
+                    .extracting(item -> item.item)
+                    .containsExactlyElementsOf(
+                            expected.get(i).items.stream().map(item -> item.item).toList());
+        }
+    }
+
+    @Test
+    void adapterTrainerPublishesVersionsThatTheRankersUse() throws Exception {
+        Configuration adapted = conf(bundleDir);
+        adapted.set(RecOptions.ADAPTER_ENABLED, true);
+        adapted.set(RecOptions.ADAPTER_PUBLISH_EVERY, 1);
+        adapted.set(RecOptions.ADAPTER_LEARNING_RATE, 0.05f);
+
+        List<Recommendation> recs = probeRecommendations(adapted);
+
+        assertThat(recs).hasSize(4);
+        for (int k = 0; k < recs.size(); k++) {
+            Recommendation r = recs.get(k);
+            assertThat(r.modelVersion)
+                    .matches(java.util.regex.Pattern.quote(modelVersion) + "\\+adapter-v[0-4]");
+            assertThat(r.items).hasSize(5);
+            assertThat(r.items).allSatisfy(i -> assertThat(Double.isFinite(i.score)).isTrue());
+            for (int taken = 0; taken <= k; taken++) {
+                assertThat(r.items)
+                        .extracting(i -> i.item)
+                        .doesNotContain(SyntheticGenreWorld.item(0, taken));
+            }
+        }
+    }
+
+    @Test
+    void batchedRankingAndTheAdapterTogetherAreRefusedWithAClearMessage() {
+        Configuration both = conf(bundleDir);
+        both.set(RecOptions.ADAPTER_ENABLED, true);
+        both.set(RecOptions.RANKER_BATCH_SIZE, 4);
+        assertThatThrownBy(() -> probeRecommendations(both))
+                .hasMessageContaining("rec.ranker.batch-size")
+                .hasMessageContaining("rec.adapter.enabled");
     }
 
     @Test

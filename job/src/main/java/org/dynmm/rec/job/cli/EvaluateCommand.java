@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dynmm.rec.job.config.RecSettings;
+import org.dynmm.rec.models.adapter.AdaptedBaseMethod;
+import org.dynmm.rec.models.adapter.AdapterConfig;
+import org.dynmm.rec.models.adapter.DynamicAdapter;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.base.BaseTensors;
@@ -34,6 +38,7 @@ import org.dynmm.rec.models.text.ItemText;
 import org.dynmm.rec.models.text.MiniLmTextEmbedder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -121,6 +126,22 @@ public class EvaluateCommand implements Callable<Integer> {
                             + " bundle does not know. Default: ${DEFAULT-VALUE}")
     Path textCache;
 
+    @Option(
+            names = "--adapter",
+            negatable = true,
+            defaultValue = "true",
+            description =
+                    "With --bundle, also evaluate the frozen base with the online adapter"
+                            + " (rec.adapter.* settings from -D/--config). Default: ${DEFAULT-VALUE}")
+    boolean adapter;
+
+    @Option(
+            names = "--adapter-ablations",
+            description = "Also evaluate the adapter without stability term, EWC and item side.")
+    boolean adapterAblations;
+
+    @Mixin ConfigOptionsMixin adapterOptions;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(dataset)) {
@@ -167,17 +188,58 @@ public class EvaluateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 return badInput(e.getMessage());
             }
-            methods.add(new RankingMethod(FROZEN_BASE, new BaseModelScorer(base, newItems::get)));
+            BaseModelScorer baseScorer = new BaseModelScorer(base, newItems::get);
+            methods.add(new RankingMethod(FROZEN_BASE, baseScorer));
+            if (adapter) {
+                methods.addAll(adapterMethods(baseScorer));
+            }
             System.err.println("evaluating " + base);
         }
         EvaluationReport report =
                 new PrequentialEvaluator(config, methods).evaluate(data, System.err);
         System.out.print(report.renderTable());
+        for (RankingMethod method : methods) {
+            if (method.online() != null && !method.online().diagnostics().isEmpty()) {
+                System.out.println(method.name() + ": " + method.online().diagnostics());
+            }
+        }
         if (jsonOut != null) {
             report.writeJson(jsonOut);
             System.err.println("wrote " + jsonOut.toAbsolutePath());
         }
         return 0;
+    }
+
+    /**
+     * The frozen base with the online adapter, and with --adapter-ablations also without the
+     * stability term, without EWC and without the item side.
+     */
+    private List<RankingMethod> adapterMethods(BaseModelScorer baseScorer) {
+        AdapterConfig adapterConfig = RecSettings.adapter(adapterOptions.configuration());
+        List<RankingMethod> adapted = new ArrayList<>();
+        adapted.add(online(FROZEN_BASE + "+adapter", baseScorer, adapterConfig));
+        if (adapterAblations) {
+            adapted.add(
+                    online(
+                            FROZEN_BASE + "+adapter-no-stability",
+                            baseScorer,
+                            adapterConfig.withStability(false)));
+            adapted.add(
+                    online(
+                            FROZEN_BASE + "+adapter-no-ewc",
+                            baseScorer,
+                            adapterConfig.withEwcLambda(0f)));
+            adapted.add(
+                    online(
+                            FROZEN_BASE + "+adapter-no-item-side",
+                            baseScorer,
+                            adapterConfig.withItemSide(false)));
+        }
+        return adapted;
+    }
+
+    private static RankingMethod online(String name, BaseModelScorer base, AdapterConfig config) {
+        return RankingMethod.online(name, new AdaptedBaseMethod(new DynamicAdapter(base, config)));
     }
 
     /** The compared methods; decayed popularity only when a half-life is set. */

@@ -226,6 +226,100 @@ public final class RecOptions {
                     .withDescription(
                             "Half-life of the popularity decay (event time); 0 = plain counts.");
 
+    public static final ConfigOption<Boolean> ADAPTER_ENABLED =
+            ConfigOptions.key("rec.adapter.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "FROZEN_BASE only: adapt the frozen base online (per-user gate in keyed state, shared adapter trained by one trainer operator). Ignored by the baselines.");
+
+    public static final ConfigOption<Integer> ADAPTER_HIDDEN =
+            ConfigOptions.key("rec.adapter.hidden")
+                    .intType()
+                    .defaultValue(16)
+                    .withDescription("Hidden width of the shared adapter g.");
+
+    public static final ConfigOption<Integer> ADAPTER_NEGATIVES =
+            ConfigOptions.key("rec.adapter.negatives")
+                    .intType()
+                    .defaultValue(16)
+                    .withDescription("Sampled negatives per online training example.");
+
+    public static final ConfigOption<Float> ADAPTER_LEARNING_RATE =
+            ConfigOptions.key("rec.adapter.learning-rate")
+                    .floatType()
+                    .defaultValue(0.001f)
+                    .withDescription("Adam step size of the shared adapter.");
+
+    public static final ConfigOption<Boolean> ADAPTER_STABILITY =
+            ConfigOptions.key("rec.adapter.stability.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether the stability term (squared drift from the base / 2 s^2) is in the online loss.");
+
+    public static final ConfigOption<Float> ADAPTER_STABILITY_SIGMA =
+            ConfigOptions.key("rec.adapter.stability.sigma")
+                    .floatType()
+                    .defaultValue(0.5f)
+                    .withDescription(
+                            "s of the stability term: larger lets latents drift further from the base.");
+
+    public static final ConfigOption<Float> ADAPTER_EWC_LAMBDA =
+            ConfigOptions.key("rec.adapter.ewc.lambda")
+                    .floatType()
+                    .defaultValue(100f)
+                    .withDescription(
+                            "Weight of the EWC penalty anchored at the last consolidated parameters; 0 turns it off.");
+
+    public static final ConfigOption<Integer> ADAPTER_EWC_CONSOLIDATE_EVERY =
+            ConfigOptions.key("rec.adapter.ewc.consolidate-every")
+                    .intType()
+                    .defaultValue(2000)
+                    .withDescription(
+                            "Training examples between EWC consolidations (anchor and Fisher snapshot).");
+
+    public static final ConfigOption<Integer> ADAPTER_PUBLISH_EVERY =
+            ConfigOptions.key("rec.adapter.publish-every")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription(
+                            "Training examples between parameter versions broadcast to the rankers.");
+
+    public static final ConfigOption<Boolean> ADAPTER_ITEM_SIDE =
+            ConfigOptions.key("rec.adapter.item-side")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether item latents are adapted too (alpha_i g(z_i, s_i)); false keeps items at the base.");
+
+    public static final ConfigOption<Float> ADAPTER_USER_LEARNING_RATE =
+            ConfigOptions.key("rec.adapter.user.learning-rate")
+                    .floatType()
+                    .defaultValue(0.05f)
+                    .withDescription(
+                            "Step size of each user's gate offset (beta_u = sigmoid(b0 + delta_u)).");
+
+    public static final ConfigOption<Float> ADAPTER_USER_L2 =
+            ConfigOptions.key("rec.adapter.user.l2")
+                    .floatType()
+                    .defaultValue(0.01f)
+                    .withDescription("Pull of each user's gate offset back to the shared gate.");
+
+    public static final ConfigOption<Float> ADAPTER_GRADIENT_CLIP =
+            ConfigOptions.key("rec.adapter.gradient-clip")
+                    .floatType()
+                    .defaultValue(5f)
+                    .withDescription(
+                            "Largest gradient norm applied in one step (poisoned inputs cannot blow up parameters).");
+
+    public static final ConfigOption<Long> ADAPTER_SEED =
+            ConfigOptions.key("rec.adapter.seed")
+                    .longType()
+                    .defaultValue(42L)
+                    .withDescription(
+                            "Seed of the initial adapter parameters and negative sampling.");
+
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("rec.job.name")
                     .stringType()
@@ -265,6 +359,20 @@ public final class RecOptions {
                 RANKER_COOCCURRENCE_WINDOW,
                 RANKER_COOCCURRENCE_SIMILARITY,
                 RANKER_POPULARITY_HALF_LIFE,
+                ADAPTER_ENABLED,
+                ADAPTER_HIDDEN,
+                ADAPTER_NEGATIVES,
+                ADAPTER_LEARNING_RATE,
+                ADAPTER_STABILITY,
+                ADAPTER_STABILITY_SIGMA,
+                ADAPTER_EWC_LAMBDA,
+                ADAPTER_EWC_CONSOLIDATE_EVERY,
+                ADAPTER_PUBLISH_EVERY,
+                ADAPTER_ITEM_SIDE,
+                ADAPTER_USER_LEARNING_RATE,
+                ADAPTER_USER_L2,
+                ADAPTER_GRADIENT_CLIP,
+                ADAPTER_SEED,
                 JOB_NAME);
     }
 

@@ -1,6 +1,7 @@
 package org.dynmm.rec.job.config;
 
 import org.apache.flink.configuration.Configuration;
+import org.dynmm.rec.models.adapter.AdapterConfig;
 import org.dynmm.rec.operators.parse.InputValidationConfig;
 import org.dynmm.rec.operators.ranking.BatchedRankerConfig;
 import org.dynmm.rec.operators.ranking.RankerConfig;
@@ -16,7 +17,8 @@ public final class RecSettings {
                 conf.get(RecOptions.USER_MAX_SEEN_ITEMS),
                 conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
                 conf.get(RecOptions.EVENTS_ALLOWED_LATENESS),
-                conf.get(RecOptions.USER_STATE_TTL));
+                conf.get(RecOptions.USER_STATE_TTL),
+                adapterEnabled(conf));
     }
 
     public static RankerConfig ranker(Configuration conf) {
@@ -54,6 +56,30 @@ public final class RecSettings {
         return conf.get(RecOptions.RANKER_KIND) == RankerConfig.Kind.FROZEN_BASE
                 ? conf.get(RecOptions.MODEL_BUNDLE_PATH)
                 : null;
+    }
+
+    /** Hyper-parameters of the online adapter. */
+    public static AdapterConfig adapter(Configuration conf) {
+        return new AdapterConfig(
+                conf.get(RecOptions.ADAPTER_HIDDEN),
+                conf.get(RecOptions.ADAPTER_NEGATIVES),
+                conf.get(RecOptions.ADAPTER_LEARNING_RATE),
+                conf.get(RecOptions.ADAPTER_STABILITY_SIGMA),
+                conf.get(RecOptions.ADAPTER_STABILITY),
+                conf.get(RecOptions.ADAPTER_EWC_LAMBDA),
+                conf.get(RecOptions.ADAPTER_EWC_CONSOLIDATE_EVERY),
+                conf.get(RecOptions.ADAPTER_PUBLISH_EVERY),
+                conf.get(RecOptions.ADAPTER_ITEM_SIDE),
+                conf.get(RecOptions.ADAPTER_USER_LEARNING_RATE),
+                conf.get(RecOptions.ADAPTER_USER_L2),
+                conf.get(RecOptions.ADAPTER_GRADIENT_CLIP),
+                conf.get(RecOptions.ADAPTER_SEED));
+    }
+
+    /** True when the frozen base ranks with the online adapter. */
+    public static boolean adapterEnabled(Configuration conf) {
+        return conf.get(RecOptions.RANKER_KIND) == RankerConfig.Kind.FROZEN_BASE
+                && conf.get(RecOptions.ADAPTER_ENABLED);
     }
 
     public static InputValidationConfig inputValidation(Configuration conf) {

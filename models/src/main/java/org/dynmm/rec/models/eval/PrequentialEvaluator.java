@@ -104,6 +104,7 @@ public final class PrequentialEvaluator {
         final MetricAccumulator[][] metrics;
         final double[][] scores;
         final List<Slice> slices = new ArrayList<>(Slice.values().length);
+        final boolean hasOnline = methods.stream().anyMatch(m -> m.online() != null);
 
         /** {@code trained[id]}: the item had an interaction before the cutoff. */
         boolean[] trained;
@@ -165,7 +166,12 @@ public final class PrequentialEvaluator {
                     rank = Ranker.candidateCount(excluded, index.size()) + 1;
                 } else {
                     double[] out = scoreBuffer(m);
-                    methods.get(m).scorer().score(index, user, e.ts, out);
+                    RankingMethod method = methods.get(m);
+                    if (method.online() != null) {
+                        method.online().score(index, e.user, user, e.ts, out);
+                    } else {
+                        method.scorer().score(index, user, e.ts, out);
+                    }
                     rank = Ranker.rankOf(index, out, excluded, targetId);
                 }
                 for (Slice slice : slices) {
@@ -185,9 +191,27 @@ public final class PrequentialEvaluator {
                 duplicates++;
                 return;
             }
-            index.recordInteraction(
-                    e.item, e.ts, profile.recentDistinctItems(config.cooccurrenceWindow()));
+            List<String> coItems = profile.recentDistinctItems(config.cooccurrenceWindow());
+            if (hasOnline) {
+                UserContext before =
+                        UserContext.of(
+                                profile.recentDistinctItems(config.cooccurrenceWindow()),
+                                List.of());
+                for (RankingMethod method : methods) {
+                    if (method.online() != null) {
+                        method.online().learn(index, e.user, before, e);
+                    }
+                }
+            }
+            index.recordInteraction(e.item, e.ts, coItems);
             profile.append(e);
+            if (hasOnline) {
+                for (RankingMethod method : methods) {
+                    if (method.online() != null) {
+                        method.online().record(index, e.user, e, coItems.size());
+                    }
+                }
+            }
         }
 
         private double[] scoreBuffer(int method) {

@@ -11,7 +11,7 @@ import org.dynmm.rec.models.bundle.Tensor;
  * Hand-made frozen-base bundles small enough to check by hand: d = 2, cf = 2, text = 3, hidden = 2,
  * L = 3, attention pooling, items a (warm), b (warm), c (cold).
  */
-final class TinyBundles {
+public final class TinyBundles {
     static final int D = 2;
     static final int CF = 2;
     static final int TEXT = 3;
@@ -57,7 +57,7 @@ final class TinyBundles {
         return m;
     }
 
-    static ModelBundle bundle() {
+    public static ModelBundle bundle() {
         return bundle(manifest(), tensors());
     }
 

@@ -31,7 +31,7 @@ public class BaselineRankerFunction
     private static final long serialVersionUID = 1L;
 
     /** The single entry of the broadcast state that holds the item view. */
-    private static final String INDEX_KEY = "index";
+    public static final String INDEX_KEY = "index";
 
     public static final MapStateDescriptor<String, ItemStatsIndex> ITEM_INDEX =
             new MapStateDescriptor<>(
@@ -98,6 +98,9 @@ public class BaselineRankerFunction
 
     @VisibleForTesting
     static void apply(ItemStatsIndex index, ItemUpdate update) {
+        if (update.adapter != null) {
+            return; // adapter versions are for the adapted ranker
+        }
         if (update.content != null) {
             index.putContent(update.content);
             if (update.latent != null) {

@@ -5,8 +5,9 @@ import java.util.List;
 import org.dynmm.rec.models.data.ItemContent;
 
 /**
- * A change to the global item view broadcast to every ranker: either new content for an item, or
- * one interaction with it (with the user's recent items, for co-interaction counts).
+ * A change to the global item view broadcast to every ranker: new content for an item, one
+ * interaction with it (with the user's recent items, for co-interaction counts), or a newly
+ * published version of the online adapter's shared parameters.
  */
 public class ItemUpdate {
     /** New or changed catalog content; null for an interaction update. */
@@ -26,6 +27,9 @@ public class ItemUpdate {
      */
     public float[] latent;
 
+    /** A published adapter version; null for content and interaction updates. */
+    public AdapterSnapshot adapter;
+
     public ItemUpdate() {}
 
     public static ItemUpdate content(ItemContent content) {
@@ -43,8 +47,18 @@ public class ItemUpdate {
         return u;
     }
 
+    public static ItemUpdate adapter(AdapterSnapshot adapter, long ts) {
+        ItemUpdate u = new ItemUpdate();
+        u.adapter = adapter;
+        u.ts = ts;
+        return u;
+    }
+
     @Override
     public String toString() {
+        if (adapter != null) {
+            return "ItemUpdate{" + adapter + '}';
+        }
         return content != null
                 ? "ItemUpdate{content=" + content.item + '}'
                 : "ItemUpdate{item=" + item + ", ts=" + ts + '}';

@@ -16,6 +16,15 @@ public class ScoreRequest {
     /** Every item the user has taken (bounded), excluded from ranking. */
     public List<String> seenItems = new ArrayList<>();
 
+    /** The user's sliding-window summary {@code s_u^new} at {@code ts}; null when not kept. */
+    public float[] userSummary;
+
+    /**
+     * {@code s_u^new} just before the triggering interaction (the user's gate learns from it); null
+     * for other triggers.
+     */
+    public float[] userSummaryBefore;
+
     public ScoreRequest() {}
 
     @Override

@@ -8,10 +8,13 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.dynmm.rec.models.adapter.DynamicAdapter;
+import org.dynmm.rec.models.adapter.UserWindow;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.ranking.UserProfile;
 import org.dynmm.rec.operators.parse.JsonCodec;
@@ -21,7 +24,9 @@ import org.dynmm.rec.operators.records.DeadLetterTags;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.RecordTypes;
 import org.dynmm.rec.operators.records.ScoreRequest;
+import org.dynmm.rec.operators.records.TrainingExample;
 import org.dynmm.rec.operators.state.UserProfileSerializer;
+import org.dynmm.rec.operators.state.UserWindowSerializer;
 
 /**
  * Keeps each user's bounded history in keyed state and, for every accepted interaction, asks the
@@ -38,11 +43,19 @@ public class UserStateFunction
     public static final OutputTag<ItemUpdate> ITEM_UPDATES =
             new OutputTag<>("item-updates-from-interactions", RecordTypes.ITEM_UPDATE);
 
+    /** Training examples for the adapter trainer (when the adapter is on). */
+    public static final OutputTag<TrainingExample> TRAINING_EXAMPLES =
+            new OutputTag<>("adapter-training-examples", TypeInformation.of(TrainingExample.class));
+
     public static final String STATE_NAME = "user-profile";
+
+    /** The user's sliding-window summary {@code s_u^new}. */
+    public static final String WINDOW_STATE_NAME = "user-window";
 
     private final UserStateConfig config;
 
     private transient ValueState<UserProfile> profileState;
+    private transient ValueState<UserWindow> windowState;
     private transient Counter accepted;
     private transient Counter late;
     private transient Counter duplicates;
@@ -56,18 +69,32 @@ public class UserStateFunction
         ValueStateDescriptor<UserProfile> descriptor =
                 new ValueStateDescriptor<>(STATE_NAME, UserProfileSerializer.INSTANCE);
         if (!ttl.isZero()) {
-            descriptor.enableTimeToLive(
-                    StateTtlConfig.newBuilder(ttl)
-                            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                            .build());
+            descriptor.enableTimeToLive(ttlConfig(ttl));
         }
         return descriptor;
+    }
+
+    @VisibleForTesting
+    static ValueStateDescriptor<UserWindow> windowDescriptor(Duration ttl) {
+        ValueStateDescriptor<UserWindow> descriptor =
+                new ValueStateDescriptor<>(WINDOW_STATE_NAME, UserWindowSerializer.INSTANCE);
+        if (!ttl.isZero()) {
+            descriptor.enableTimeToLive(ttlConfig(ttl));
+        }
+        return descriptor;
+    }
+
+    private static StateTtlConfig ttlConfig(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
     }
 
     @Override
     public void open(OpenContext openContext) {
         profileState = getRuntimeContext().getState(profileDescriptor(config.stateTtl()));
+        windowState = getRuntimeContext().getState(windowDescriptor(config.stateTtl()));
         accepted = getRuntimeContext().getMetricGroup().counter("interactionsAccepted");
         late = getRuntimeContext().getMetricGroup().counter("interactionsLate");
         duplicates = getRuntimeContext().getMetricGroup().counter("interactionsDuplicate");
@@ -109,7 +136,17 @@ public class UserStateFunction
             return;
         }
         List<String> coItems = profile.recentDistinctItems(config.coInteractionWindow());
+        UserWindow window = windowState.value();
+        if (window == null) {
+            window = new UserWindow();
+        }
+        float[] summaryBefore = DynamicAdapter.userSummary(window, event.ts);
+        if (config.trainingExamples()) {
+            ctx.output(TRAINING_EXAMPLES, trainingExample(event, profile, summaryBefore));
+        }
         profile.append(event);
+        window.record(event.ts);
+        windowState.update(window);
         if (lateBefore != Long.MIN_VALUE) {
             // Keys older than this can only come back as late events, so they need no dedup.
             profile.pruneDedupKeysBefore(lateBefore);
@@ -118,7 +155,10 @@ public class UserStateFunction
         accepted.inc();
 
         ctx.output(ITEM_UPDATES, ItemUpdate.interaction(event.item, event.ts, coItems));
-        out.collect(scoreRequest(event, profile));
+        ScoreRequest request = scoreRequest(event, profile);
+        request.userSummary = DynamicAdapter.userSummary(window, event.ts);
+        request.userSummaryBefore = summaryBefore;
+        out.collect(request);
     }
 
     private long lateThreshold(long watermark) {
@@ -139,6 +179,17 @@ public class UserStateFunction
         request.recentItems = profile.recentDistinctItems(config.historySize());
         request.seenItems = profile.seenItems();
         return request;
+    }
+
+    private TrainingExample trainingExample(
+            InteractionEvent event, UserProfile before, float[] summaryBefore) {
+        TrainingExample example = new TrainingExample();
+        example.user = event.user;
+        example.item = event.item;
+        example.ts = event.ts;
+        example.recentItems = before.recentDistinctItems(config.coInteractionWindow());
+        example.userSummary = summaryBefore;
+        return example;
     }
 
     private static DeadLetter deadLetter(

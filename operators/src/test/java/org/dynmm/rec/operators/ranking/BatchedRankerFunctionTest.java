@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,11 +17,8 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseModelScorer;
-import org.dynmm.rec.models.base.BaseTensors;
-import org.dynmm.rec.models.bundle.BundleManifest;
-import org.dynmm.rec.models.bundle.ModelBundle;
+import org.dynmm.rec.models.base.SyntheticBundles;
 import org.dynmm.rec.models.bundle.ModelBundles;
-import org.dynmm.rec.models.bundle.Tensor;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
@@ -59,7 +55,8 @@ class BatchedRankerFunctionTest {
     @BeforeAll
     static void writeBundle() {
         bundlePath = dir.resolve("bundle");
-        ModelBundles.write(bundlePath, randomBundle(new Random(5)));
+        ModelBundles.write(
+                bundlePath, SyntheticBundles.randomBundle(new Random(5), ITEMS, D, L, VERSION));
         model = BaseModel.load(ModelBundles.read(bundlePath));
     }
 
@@ -68,64 +65,6 @@ class BatchedRankerFunctionTest {
         if (harness != null) {
             harness.close();
         }
-    }
-
-    /** Attention-pooling frozen base with random weights over items i0 .. i(ITEMS-1). */
-    private static ModelBundle randomBundle(Random rnd) {
-        int cf = 3;
-        int text = 3;
-        int hidden = 3;
-        Map<String, Tensor> t = new LinkedHashMap<>();
-        put(t, BaseTensors.ITEM_CF, rnd, ITEMS, cf);
-        put(t, BaseTensors.ITEM_TEXT, rnd, ITEMS, text);
-        put(t, BaseTensors.ITEM_Z, rnd, ITEMS, D);
-        t.put(
-                BaseTensors.ITEM_WARM,
-                new Tensor(BaseTensors.ITEM_WARM, new int[] {ITEMS}, new float[ITEMS]));
-        for (String[] mlp :
-                new String[][] {
-                    {BaseTensors.F_I, "" + cf, "" + D},
-                    {BaseTensors.F_T, "" + text, "" + D},
-                    {BaseTensors.DEC_I, "" + D, "" + cf},
-                    {BaseTensors.DEC_T, "" + D, "" + text}
-                }) {
-            String[] names = BaseTensors.mlp(mlp[0]);
-            int in = Integer.parseInt(mlp[1]);
-            int out = Integer.parseInt(mlp[2]);
-            put(t, names[0], rnd, in, hidden);
-            put(t, names[1], rnd, hidden);
-            put(t, names[2], rnd, hidden, out);
-            put(t, names[3], rnd, out);
-        }
-        put(t, BaseTensors.USER_WK, rnd, D, D);
-        put(t, BaseTensors.USER_Q, rnd, D);
-        put(t, BaseTensors.USER_POS, rnd, L);
-        put(t, BaseTensors.USER_WO, rnd, D, D);
-        put(t, BaseTensors.USER_BO, rnd, D);
-        BundleManifest m = new BundleManifest();
-        m.modelVersion = VERSION;
-        m.dimensions.put(BaseTensors.DIM_JOINT, D);
-        m.dimensions.put(BaseTensors.DIM_CF, cf);
-        m.dimensions.put(BaseTensors.DIM_TEXT, text);
-        m.dimensions.put(BaseTensors.DIM_HISTORY, L);
-        m.hyperParameters.put(BaseTensors.HP_ENCODER, "attention");
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            ids.add("i" + i);
-        }
-        return ModelBundle.of(m, ids, t.values());
-    }
-
-    private static void put(Map<String, Tensor> t, String name, Random rnd, int... shape) {
-        int size = 1;
-        for (int s : shape) {
-            size *= s;
-        }
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = (float) rnd.nextGaussian();
-        }
-        t.put(name, new Tensor(name, shape, v));
     }
 
     private static BatchedRankerConfig config(int batchSize, long timeoutMillis) {
@@ -393,7 +332,8 @@ class BatchedRankerFunctionTest {
         }
 
         Path corrupt = dir.resolve("corrupt");
-        ModelBundles.write(corrupt, randomBundle(new Random(5)));
+        ModelBundles.write(
+                corrupt, SyntheticBundles.randomBundle(new Random(5), ITEMS, D, L, VERSION));
         byte[] bytes = Files.readAllBytes(corrupt.resolve(ModelBundles.TENSORS_FILE));
         bytes[bytes.length - 1] ^= 1;
         Files.write(corrupt.resolve(ModelBundles.TENSORS_FILE), bytes);

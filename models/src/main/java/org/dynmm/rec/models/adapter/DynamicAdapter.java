@@ -1,0 +1,161 @@
+package org.dynmm.rec.models.adapter;
+
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.dynmm.rec.models.base.BaseModelScorer;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.models.ranking.UserContext;
+
+/**
+ * Dynamic alignment around a frozen base: builds the online training examples and the adapted user
+ * latent {@code h_u = h_u^base + beta_u g(h_u^base, s_u^new)}. The same code serves the job's
+ * operators and the evaluator, so both compute identical examples and scores.
+ */
+public final class DynamicAdapter implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final BaseModelScorer base;
+    private final AdapterConfig config;
+
+    public DynamicAdapter(BaseModelScorer base, AdapterConfig config) {
+        this.base = Objects.requireNonNull(base, "base");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public BaseModelScorer base() {
+        return base;
+    }
+
+    public AdapterConfig config() {
+        return config;
+    }
+
+    public AdapterLayout layout() {
+        return config.layout(base.model().jointDim());
+    }
+
+    /** A fresh trainer for this base's joint size. */
+    public OnlineAdapterTrainer newTrainer() {
+        return new OnlineAdapterTrainer(config, base.model().jointDim());
+    }
+
+    /** {@code h_u^base} over the user's recent items (most recent last). */
+    public float[] userBase(ItemStatsIndex index, List<String> recentItems) {
+        return base.userLatent(index, UserContext.of(recentItems, List.of()));
+    }
+
+    /** Whether the base has no collaborative signal for the item (text path or unknown). */
+    public boolean isCold(ItemStatsIndex index, int id) {
+        return !base.model().isWarm(index.itemAt(id));
+    }
+
+    /**
+     * The example of a user taking {@code item} at {@code ts} after {@code recentItems}: the item
+     * as positive, {@link AdapterConfig#negatives()} items sampled from the catalog (not among the
+     * recent items, seeded by user, item and time; half uniform, half popularity-proportional, with
+     * the log-probability correction) as negatives, all with base latents and summaries as of
+     * {@code ts}. Null when the item has no latent yet (unknown or no content).
+     *
+     * @param userSummary {@code s_u^new} just before the event
+     */
+    public AdapterExample example(
+            ItemStatsIndex index,
+            ItemActivity activity,
+            String user,
+            List<String> recentItems,
+            String item,
+            long ts,
+            float[] userSummary) {
+        int positive = index.idOf(item);
+        if (positive < 0) {
+            return null;
+        }
+        float[] zPositive = base.itemLatent(index, positive);
+        if (zPositive == null) {
+            return null;
+        }
+        Set<String> recent = new HashSet<>(recentItems);
+        int[] negatives =
+                NegativeSampler.sample(
+                        index.size(),
+                        positive,
+                        id ->
+                                !recent.contains(index.itemAt(id))
+                                        && base.itemLatent(index, id) != null,
+                        NegativeSampler.seed(config.seed(), user, item, ts),
+                        config.negatives());
+        if (negatives.length == 0) {
+            return null;
+        }
+        int rows = negatives.length + 1;
+        float[][] itemBase = new float[rows][];
+        float[][] itemSummary = new float[rows][];
+        float[] logQ = new float[rows];
+        for (int j = 0; j < rows; j++) {
+            int id = j == 0 ? positive : negatives[j - 1];
+            logQ[j] =
+                    (float)
+                            Math.log(
+                                    NegativeSampler.mixtureProbability(index.size(), id, activity));
+            itemBase[j] = j == 0 ? zPositive : base.itemLatent(index, id);
+            itemSummary[j] = new float[AdapterFeatures.SIZE];
+            activity.features(id, ts, isCold(index, id), itemSummary[j]);
+        }
+        return new AdapterExample(
+                userBase(index, recentItems), userSummary, 0f, itemBase, itemSummary);
+    }
+
+    /**
+     * Adapted latents of an example's items under {@code params} (base latents when the item side
+     * is off).
+     */
+    public float[][] adaptedItems(AdapterParameters params, AdapterExample example) {
+        AdapterLayout l = params.layout();
+        float[] pre = new float[l.hidden()];
+        float[] g = new float[l.dim()];
+        float[][] out = new float[example.itemBase().length][];
+        for (int j = 0; j < out.length; j++) {
+            if (config.itemSide()) {
+                out[j] = new float[l.dim()];
+                AdapterFunction.adaptedItem(
+                        l,
+                        params.theta(),
+                        example.itemBase()[j],
+                        example.itemSummary()[j],
+                        pre,
+                        g,
+                        out[j]);
+            } else {
+                out[j] = example.itemBase()[j];
+            }
+        }
+        return out;
+    }
+
+    /** {@code h_u} under {@code params} for a user with base latent {@code userBase}. */
+    public float[] userLatent(
+            AdapterParameters params, float[] userBase, float[] userSummary, UserGate gate) {
+        AdapterLayout l = params.layout();
+        float[] h = new float[l.dim()];
+        AdapterFunction.adaptedUser(
+                l,
+                params.theta(),
+                userBase,
+                userSummary,
+                gate.beta(params),
+                new float[l.hidden()],
+                new float[l.dim()],
+                h);
+        return h;
+    }
+
+    /** {@code s_u^new} of {@code window} at {@code now} as a fresh vector. */
+    public static float[] userSummary(UserWindow window, long now) {
+        float[] s = new float[AdapterFeatures.SIZE];
+        window.features(now, s);
+        return s;
+    }
+}

@@ -1,0 +1,109 @@
+package org.dynmm.rec.models.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The hand-written gradients against central differences, on random small examples. */
+class AdapterLossTest {
+    private static final AdapterLayout LAYOUT = new AdapterLayout(4, AdapterFeatures.SIZE, 3);
+
+    static float[] randomVector(SplittableRandom r, int n, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+        }
+        return v;
+    }
+
+    static AdapterExample randomExample(SplittableRandom r, int items) {
+        float[][] base = new float[items][];
+        float[][] summary = new float[items][];
+        for (int j = 0; j < items; j++) {
+            base[j] = randomVector(r, LAYOUT.dim(), 1);
+            summary[j] = randomVector(r, LAYOUT.summaryDim(), 1);
+        }
+        return new AdapterExample(
+                randomVector(r, LAYOUT.dim(), 1),
+                randomVector(r, LAYOUT.summaryDim(), 1),
+                0.3f,
+                base,
+                summary,
+                randomVector(r, items, 2));
+    }
+
+    private static void checkGradient(boolean itemSide, float stabilityWeight, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] theta = randomVector(r, LAYOUT.size(), 0.5);
+        AdapterExample ex = randomExample(r, 4);
+        float[] grad = new float[LAYOUT.size()];
+        AdapterLoss.evaluate(LAYOUT, theta, ex, itemSide, stabilityWeight, grad, null);
+        double eps = 1e-3;
+        int checked = 0;
+        for (int j = 0; j < theta.length; j++) {
+            float saved = theta[j];
+            theta[j] = (float) (saved + eps);
+            double plus =
+                    AdapterLoss.evaluate(LAYOUT, theta, ex, itemSide, stabilityWeight, null, null)
+                            .total();
+            theta[j] = (float) (saved - eps);
+            double minus =
+                    AdapterLoss.evaluate(LAYOUT, theta, ex, itemSide, stabilityWeight, null, null)
+                            .total();
+            theta[j] = saved;
+            double numeric = (plus - minus) / (2 * eps);
+            assertEquals(
+                    numeric,
+                    grad[j],
+                    2e-3 + 2e-2 * Math.abs(numeric),
+                    "parameter "
+                            + j
+                            + " (itemSide="
+                            + itemSide
+                            + ", stab="
+                            + stabilityWeight
+                            + ")");
+            if (numeric != 0) {
+                checked++;
+            }
+        }
+        assertTrue(checked > LAYOUT.size() / 2, "most parameters have a gradient: " + checked);
+    }
+
+    @Test
+    void gradientMatchesNumericDifferentiationWithItemSideAndStability() {
+        checkGradient(true, 0.7f, 1);
+        checkGradient(true, 0.7f, 2);
+    }
+
+    @Test
+    void gradientMatchesNumericDifferentiationWithoutStability() {
+        checkGradient(true, 0f, 3);
+    }
+
+    @Test
+    void gradientMatchesNumericDifferentiationUserSideOnly() {
+        checkGradient(false, 0.7f, 4);
+    }
+
+    @Test
+    void rankingLossIsTheSoftmaxCrossEntropyOfThePositive() {
+        // Identity adapter (g = 0): scores are h_base . z_base, here 1 and 0 for two items.
+        AdapterLayout l = new AdapterLayout(2, AdapterFeatures.SIZE, 2);
+        float[] theta = new float[l.size()];
+        AdapterExample ex =
+                new AdapterExample(
+                        new float[] {1, 0},
+                        new float[AdapterFeatures.SIZE],
+                        0f,
+                        new float[][] {{1, 0}, {0, 1}},
+                        new float[][] {
+                            new float[AdapterFeatures.SIZE], new float[AdapterFeatures.SIZE]
+                        });
+        AdapterLoss.Value v = AdapterLoss.evaluate(l, theta, ex, true, 1f, null, null);
+        assertEquals(Math.log(1 + Math.exp(-1)), v.ranking(), 1e-9); // -log(e^1 / (e^1 + e^0))
+        assertEquals(0.0, v.stability(), 0.0);
+    }
+}

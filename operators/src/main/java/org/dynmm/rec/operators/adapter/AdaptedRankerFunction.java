@@ -1,0 +1,242 @@
+package org.dynmm.rec.operators.adapter;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.dynmm.rec.models.adapter.AdaptedItemTable;
+import org.dynmm.rec.models.adapter.AdapterConfig;
+import org.dynmm.rec.models.adapter.AdapterExample;
+import org.dynmm.rec.models.adapter.AdapterParameters;
+import org.dynmm.rec.models.adapter.DynamicAdapter;
+import org.dynmm.rec.models.adapter.ItemActivity;
+import org.dynmm.rec.models.adapter.UserGate;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.BaseModelScorer;
+import org.dynmm.rec.models.bundle.ModelBundles;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.models.ranking.Ranker;
+import org.dynmm.rec.models.ranking.ScoredItem;
+import org.dynmm.rec.models.ranking.UserContext;
+import org.dynmm.rec.operators.records.ItemUpdate;
+import org.dynmm.rec.operators.records.Recommendation;
+import org.dynmm.rec.operators.records.ScoreRequest;
+import org.dynmm.rec.operators.state.AdaptedItemViewSerializer;
+import org.dynmm.rec.operators.state.UserGateSerializer;
+
+/**
+ * Ranks with the frozen base adapted online: {@code h_u = h_u^base + beta_u g(h_u^base, s_u^new)}
+ * against {@code z_i = z_i^base + alpha_i g(z_i^base, s_i^new)}, with the latest adapter version
+ * the trainer published. Each user's gate offset ({@code beta_u}) lives in keyed state and takes
+ * one step per interaction, on the taken item against sampled negatives, before the user's new list
+ * is ranked.
+ *
+ * <p>The broadcast side holds the item view ({@link BaselineRankerFunction#ITEM_INDEX}), item
+ * activity ({@link #ITEM_ACTIVITY}) and the current parameters ({@link #ADAPTER_PARAMETERS});
+ * adapted item latents are cached per instance and recomputed when one of those changes.
+ */
+public class AdaptedRankerFunction
+        extends KeyedBroadcastProcessFunction<String, ScoreRequest, ItemUpdate, Recommendation> {
+    private static final long serialVersionUID = 1L;
+    private static final String VIEW_KEY = "view";
+
+    /** The ranker's whole item view, one entry. */
+    public static final MapStateDescriptor<String, AdaptedItemView> ITEM_VIEW =
+            new MapStateDescriptor<>(
+                    "adapted-item-view",
+                    StringSerializer.INSTANCE,
+                    AdaptedItemViewSerializer.INSTANCE);
+
+    public static final String GATE_STATE = "user-adapter-gate";
+    public static final String PENDING_REQUESTS_STATE = "pending-score-requests";
+
+    private static final Comparator<ScoreRequest> REQUEST_ORDER =
+            Comparator.<ScoreRequest>comparingLong(r -> r.ts)
+                    .thenComparing(r -> Objects.toString(r.triggerItem));
+
+    private final String bundlePath;
+    private final AdapterConfig config;
+    private final int topN;
+    private final Duration popularityHalfLife;
+
+    private transient DynamicAdapter adapter;
+    private transient AdaptedItemTable table;
+    private transient AdapterParameters initial;
+    private transient ItemStatsIndex seedIndex;
+    private transient ListState<ScoreRequest> pendingRequests;
+    private transient String modelVersion;
+    private transient ValueState<UserGate> gateState;
+    private transient Counter recommendations;
+    private transient Counter gateSteps;
+
+    public AdaptedRankerFunction(
+            String bundlePath, AdapterConfig config, int topN, Duration popularityHalfLife) {
+        this.bundlePath = bundlePath;
+        this.config = config;
+        this.topN = topN;
+        this.popularityHalfLife = popularityHalfLife;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        BaseModel base = BaseModel.load(ModelBundles.read(Path.of(bundlePath)));
+        adapter = new DynamicAdapter(new BaseModelScorer(base), config);
+        table = new AdaptedItemTable(adapter.base(), config.itemSide());
+        initial = adapter.newTrainer().published();
+        seedIndex = new ItemStatsIndex(popularityHalfLife);
+        base.itemIds().forEach(seedIndex::register);
+        pendingRequests =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        PENDING_REQUESTS_STATE,
+                                        TypeInformation.of(ScoreRequest.class)));
+        modelVersion = base.modelVersion() + "+adapter";
+        gateState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        GATE_STATE, UserGateSerializer.INSTANCE));
+        recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
+        gateSteps = getRuntimeContext().getMetricGroup().counter("adapterUserGateSteps");
+    }
+
+    @Override
+    public void processElement(
+            ScoreRequest request, ReadOnlyContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        pendingRequests.add(request);
+        ctx.timerService().registerEventTimeTimer(request.ts);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        List<ScoreRequest> due = new ArrayList<>();
+        List<ScoreRequest> later = new ArrayList<>();
+        for (ScoreRequest r : pendingRequests.get()) {
+            (r.ts <= timestamp ? due : later).add(r);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        pendingRequests.update(later);
+        due.sort(REQUEST_ORDER);
+        AdaptedItemView view = ctx.getBroadcastState(ITEM_VIEW).get(VIEW_KEY);
+        for (ScoreRequest request : due) {
+            if (view != null) {
+                // Heap broadcast state: advancing the held view in place updates the state.
+                view.advanceTo(request.ts);
+            }
+            out.collect(recommend(view, request));
+            recommendations.inc();
+        }
+    }
+
+    private Recommendation recommend(AdaptedItemView view, ScoreRequest request) throws Exception {
+        ItemStatsIndex index = view == null ? seedIndex : view.index();
+        ItemActivity activity = view == null ? null : view.activity();
+        if (activity == null) {
+            activity = ItemActivity.withDefaultHalfLives();
+        }
+        AdapterParameters params =
+                view == null || view.parameters() == null ? initial : view.parameters();
+
+        UserGate gate = gateState.value();
+        if (gate == null) {
+            gate = new UserGate();
+        }
+        if (learnGate(index, activity, params, request, gate)) {
+            gateState.update(gate);
+            gateSteps.inc();
+        }
+
+        float[] summary =
+                request.userSummary == null
+                        ? new float[params.layout().summaryDim()]
+                        : request.userSummary;
+        UserContext user = UserContext.of(request.recentItems, request.seenItems);
+        float[] h =
+                adapter.userLatent(params, adapter.base().userLatent(index, user), summary, gate);
+        table.refresh(index, activity, params, request.ts);
+        AdaptedItemTable scores = table;
+        List<ScoredItem> top =
+                Ranker.topN(
+                        index,
+                        (idx, u, now, buffer) -> scores.score(h, idx.size(), buffer),
+                        user,
+                        request.ts,
+                        topN);
+        return Recommendation.of(request, top, modelVersion + "-v" + params.version());
+    }
+
+    /** One step of the user's gate on the interaction that triggered the request. */
+    private boolean learnGate(
+            ItemStatsIndex index,
+            ItemActivity activity,
+            AdapterParameters params,
+            ScoreRequest request,
+            UserGate gate) {
+        if (request.triggerItem == null
+                || request.userSummaryBefore == null
+                || request.recentItems.isEmpty()) {
+            return false;
+        }
+        List<String> recent = request.recentItems;
+        // The request's history ends with the trigger; the example is the state before it.
+        List<String> before =
+                recent.get(recent.size() - 1).equals(request.triggerItem)
+                        ? recent.subList(0, recent.size() - 1)
+                        : recent;
+        AdapterExample example =
+                adapter.example(
+                        index,
+                        activity,
+                        request.user,
+                        before,
+                        request.triggerItem,
+                        request.ts,
+                        request.userSummaryBefore);
+        if (example == null) {
+            return false;
+        }
+        return gate.step(
+                params,
+                example.userBase(),
+                example.userSummary(),
+                adapter.adaptedItems(params, example),
+                example.logQ(),
+                config);
+    }
+
+    @Override
+    public void processBroadcastElement(
+            ItemUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
+        BroadcastState<String, AdaptedItemView> state = ctx.getBroadcastState(ITEM_VIEW);
+        AdaptedItemView view = state.get(VIEW_KEY);
+        if (view == null) {
+            view =
+                    new AdaptedItemView(
+                            seedIndex.copy(),
+                            ItemActivity.withDefaultHalfLives(),
+                            null,
+                            new PendingItemUpdates());
+            state.put(VIEW_KEY, view);
+        }
+        view.pending().add(update);
+    }
+}

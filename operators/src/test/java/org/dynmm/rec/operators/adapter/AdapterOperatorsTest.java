@@ -1,0 +1,283 @@
+package org.dynmm.rec.operators.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.dynmm.rec.models.adapter.AdapterConfig;
+import org.dynmm.rec.models.adapter.AdapterFeatures;
+import org.dynmm.rec.models.adapter.AdapterParameters;
+import org.dynmm.rec.models.base.SyntheticBundles;
+import org.dynmm.rec.models.bundle.ModelBundles;
+import org.dynmm.rec.operators.records.ItemUpdate;
+import org.dynmm.rec.operators.records.Recommendation;
+import org.dynmm.rec.operators.records.RecommendedItem;
+import org.dynmm.rec.operators.records.ScoreRequest;
+import org.dynmm.rec.operators.records.TrainingExample;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Harness tests of the adapter trainer and the adapted ranker. */
+class AdapterOperatorsTest {
+    private static final int ITEMS = 60;
+    private static final AdapterConfig CONFIG =
+            AdapterConfig.defaults().withPublishEvery(5).withLearningRate(0.01f);
+
+    @TempDir static Path dir;
+    private static Path bundle;
+
+    @BeforeAll
+    static void writeBundle() {
+        bundle = dir.resolve("bundle");
+        ModelBundles.write(
+                bundle,
+                SyntheticBundles.randomBundle(
+                        new Random(3), ITEMS, 8, 4, "base-20261126-adapt001"));
+    }
+
+    /** SYNTHETIC stream: user u(k % 5) takes item i(k * 7 % ITEMS) at time k minutes. */
+    private static TrainingExample example(int k) {
+        TrainingExample e = new TrainingExample();
+        e.user = "u" + (k % 5);
+        e.item = "i" + (k * 7 % ITEMS);
+        e.ts = k * 60_000L;
+        e.recentItems = List.of("i" + ((k + 3) % ITEMS), "i" + ((k + 11) % ITEMS));
+        e.userSummary = new float[AdapterFeatures.SIZE];
+        e.userSummary[AdapterFeatures.SIZE - 1] = 1f;
+        return e;
+    }
+
+    private static ItemUpdate interaction(int k) {
+        TrainingExample e = example(k);
+        return ItemUpdate.interaction(e.item, e.ts, e.recentItems);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    Byte, TrainingExample, ItemUpdate, ItemUpdate>
+            trainerHarness() throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(
+                        new AdapterTrainerFunction(bundle.toString(), CONFIG, Duration.ZERO)),
+                e -> (byte) 0,
+                u -> (byte) 0,
+                Types.BYTE);
+    }
+
+    /**
+     * Feeds events {@code from..to-1}, the two inputs interleaved in the given order, then moves
+     * the watermark past them.
+     */
+    private static void feed(
+            KeyedTwoInputStreamOperatorTestHarness<Byte, TrainingExample, ItemUpdate, ItemUpdate> h,
+            int from,
+            int to,
+            boolean updatesFirst)
+            throws Exception {
+        for (int k = from; k < to; k++) {
+            if (updatesFirst) {
+                h.processElement2(interaction(k), example(k).ts);
+                h.processElement1(example(k), example(k).ts);
+            } else {
+                h.processElement1(example(k), example(k).ts);
+                h.processElement2(interaction(k), example(k).ts);
+            }
+        }
+        h.processBothWatermarks(new Watermark(example(to - 1).ts));
+    }
+
+    private static void feed(
+            KeyedTwoInputStreamOperatorTestHarness<Byte, TrainingExample, ItemUpdate, ItemUpdate> h,
+            int from,
+            int to)
+            throws Exception {
+        feed(h, from, to, false);
+    }
+
+    private static List<AdapterParameters> versions(List<ItemUpdate> out) {
+        List<AdapterParameters> params = new ArrayList<>();
+        for (ItemUpdate u : out) {
+            assertThat(u.adapter).isNotNull();
+            params.add(u.adapter.toParameters());
+        }
+        return params;
+    }
+
+    @Test
+    void trainerPublishesVersionsAndRestoresExactly() throws Exception {
+        List<AdapterParameters> uninterrupted;
+        try (var h = trainerHarness()) {
+            h.open();
+            feed(h, 0, 40);
+            uninterrupted = versions(h.extractOutputValues());
+        }
+        try (var h = trainerHarness()) {
+            h.open();
+            feed(h, 0, 40, true);
+            assertThat(versions(h.extractOutputValues()))
+                    .as("arrival order of the two inputs does not matter")
+                    .isEqualTo(uninterrupted);
+        }
+        assertThat(uninterrupted).hasSize(8);
+        assertThat(uninterrupted.get(7).version()).isEqualTo(8);
+        assertThat(uninterrupted.get(7).theta()).isNotEqualTo(uninterrupted.get(0).theta());
+
+        OperatorSubtaskState snapshot;
+        try (var h = trainerHarness()) {
+            h.open();
+            feed(h, 0, 20);
+            snapshot = h.snapshot(1L, 20L);
+        }
+        try (var h = trainerHarness()) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, 20, 40);
+            List<AdapterParameters> after = versions(h.extractOutputValues());
+            // First the version it had at the snapshot (re-sent for the rankers), then the new
+            // ones.
+            assertThat(after.get(0)).isEqualTo(uninterrupted.get(3));
+            assertThat(after.subList(1, after.size())).isEqualTo(uninterrupted.subList(4, 8));
+        }
+    }
+
+    @Test
+    void poisonedExamplesAreRejectedAndParametersStayFinite() throws Exception {
+        try (var h = trainerHarness()) {
+            h.open();
+            for (int k = 0; k < 30; k++) {
+                TrainingExample bad = example(k);
+                bad.userSummary[0] = k % 2 == 0 ? Float.NaN : 1e38f;
+                h.processElement1(bad, bad.ts);
+                h.processElement2(interaction(k), bad.ts);
+                TrainingExample wrong = example(k);
+                wrong.userSummary = new float[3];
+                h.processElement1(wrong, bad.ts);
+            }
+            h.processBothWatermarks(new Watermark(example(29).ts));
+            feed(h, 30, 60);
+            AdapterTrainerFunction f =
+                    (AdapterTrainerFunction)
+                            ((KeyedCoProcessOperator<?, ?, ?, ?>) h.getOperator())
+                                    .getUserFunction();
+            assertThat(f.trainer().rejected()).isGreaterThanOrEqualTo(45);
+            assertThat(AdapterParameters.allFinite(f.trainer().published().theta())).isTrue();
+            for (AdapterParameters p : versions(h.extractOutputValues())) {
+                assertThat(AdapterParameters.allFinite(p.theta())).isTrue();
+            }
+        }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, ScoreRequest, ItemUpdate, Recommendation>
+            rankerHarness() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(
+                        new AdaptedRankerFunction(bundle.toString(), CONFIG, 5, Duration.ZERO),
+                        List.of(AdaptedRankerFunction.ITEM_VIEW)),
+                request -> request.user,
+                Types.STRING,
+                1,
+                1,
+                0);
+    }
+
+    private static ScoreRequest request(int k) {
+        TrainingExample e = example(k);
+        ScoreRequest r = new ScoreRequest();
+        r.user = e.user;
+        r.ts = e.ts;
+        r.trigger = "interaction";
+        r.triggerItem = e.item;
+        r.recentItems = new ArrayList<>(e.recentItems);
+        r.recentItems.add(e.item);
+        r.seenItems = r.recentItems;
+        r.userSummaryBefore = e.userSummary;
+        r.userSummary = e.userSummary.clone();
+        return r;
+    }
+
+    private static void rank(
+            KeyedBroadcastOperatorTestHarness<String, ScoreRequest, ItemUpdate, Recommendation> h,
+            int from,
+            int to,
+            List<ItemUpdate> versions)
+            throws Exception {
+        for (int k = from; k < to; k++) {
+            ScoreRequest r = request(k);
+            h.processElement(r, r.ts);
+            h.processBroadcastElement(interaction(k), r.ts);
+            for (ItemUpdate v : versions) {
+                if (v.ts == r.ts) {
+                    h.processBroadcastElement(v, v.ts);
+                }
+            }
+        }
+        h.processWatermark(example(to - 1).ts);
+        h.processBroadcastWatermark(example(to - 1).ts);
+    }
+
+    @Test
+    void rankerServesRequestsAtTheWatermarkWithTheViewOfTheirTimeAndRestoresIt() throws Exception {
+        List<ItemUpdate> published;
+        try (var t = trainerHarness()) {
+            t.open();
+            feed(t, 0, 40);
+            published = t.extractOutputValues();
+        }
+        OperatorSubtaskState snapshot;
+        List<Recommendation> expected;
+        try (var h = rankerHarness()) {
+            h.open();
+            ScoreRequest early = request(0);
+            h.processElement(early, early.ts);
+            assertThat(h.extractOutputValues()).as("waits for the watermark").isEmpty();
+            rank(h, 1, 20, published);
+            // An update from the future arrives before the snapshot but must not be used yet.
+            h.processBroadcastElement(published.get(7), published.get(7).ts);
+            snapshot = h.snapshot(1L, 20L);
+            rank(h, 20, 30, published);
+            List<Recommendation> all = h.extractOutputValues();
+            assertThat(all).hasSize(30);
+            for (int k = 0; k < all.size(); k++) {
+                Recommendation r = all.get(k);
+                assertThat(r.ts).isEqualTo(request(k).ts);
+                assertThat(r.items).hasSize(5);
+                for (RecommendedItem item : r.items) {
+                    assertThat(Double.isFinite(item.score)).isTrue();
+                    assertThat(request(k).seenItems).doesNotContain(item.item);
+                }
+                long requestTs = request(k).ts;
+                long version =
+                        published.stream()
+                                .filter(v -> v.ts <= requestTs)
+                                .mapToLong(v -> v.adapter.version)
+                                .max()
+                                .orElse(0);
+                assertThat(r.modelVersion).endsWith("+adapter-v" + version);
+            }
+            expected = all.subList(20, 30);
+        }
+        try (var h = rankerHarness()) {
+            h.initializeState(snapshot);
+            h.open();
+            rank(h, 20, 30, published);
+            List<Recommendation> after = h.extractOutputValues();
+            assertThat(after).hasSize(10);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(after.get(i).items)
+                        .usingRecursiveComparison()
+                        .isEqualTo(expected.get(i).items);
+            }
+        }
+    }
+}
