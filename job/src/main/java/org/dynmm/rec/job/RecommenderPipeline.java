@@ -145,7 +145,8 @@ public final class RecommenderPipeline {
                     rankerConfig.bundlePath(),
                     RecSettings.adapter(conf),
                     rankerConfig.topN(),
-                    rankerConfig.popularityHalfLife());
+                    rankerConfig.popularityHalfLife(),
+                    conf.get(RecOptions.USER_STATE_TTL));
         }
         return RecSettings.batchedRanking(conf)
                 ? new BatchedRankerFunction(RecSettings.batchedRanker(conf))

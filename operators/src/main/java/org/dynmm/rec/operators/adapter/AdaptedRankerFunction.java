@@ -72,6 +72,7 @@ public class AdaptedRankerFunction
     private final AdapterConfig config;
     private final int topN;
     private final Duration popularityHalfLife;
+    private final Duration userStateTtl;
 
     private transient DynamicAdapter adapter;
     private transient AdaptedItemTable table;
@@ -84,8 +85,13 @@ public class AdaptedRankerFunction
     private transient Counter gateSteps;
 
     public AdaptedRankerFunction(
-            String bundlePath, AdapterConfig config, int topN, Duration popularityHalfLife) {
+            String bundlePath,
+            AdapterConfig config,
+            int topN,
+            Duration popularityHalfLife,
+            Duration userStateTtl) {
         this.bundlePath = bundlePath;
+        this.userStateTtl = userStateTtl;
         this.config = config;
         this.topN = topN;
         this.popularityHalfLife = popularityHalfLife;

@@ -182,7 +182,8 @@ class AdapterOperatorsTest {
             rankerHarness() throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new AdaptedRankerFunction(bundle.toString(), CONFIG, 5, Duration.ZERO),
+                        new AdaptedRankerFunction(
+                                bundle.toString(), CONFIG, 5, Duration.ZERO, Duration.ZERO),
                         List.of(AdaptedRankerFunction.ITEM_VIEW)),
                 request -> request.user,
                 Types.STRING,
