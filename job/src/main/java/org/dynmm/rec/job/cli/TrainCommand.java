@@ -168,6 +168,15 @@ public class TrainCommand implements Callable<Integer> {
     float historyDropout;
 
     @Option(
+            names = "--recency-half-life",
+            defaultValue = "0",
+            description =
+                    "Weigh training examples by recency: an example this share of the training"
+                            + " window older than the last training event counts half as much"
+                            + " (0: all alike). Default: ${DEFAULT-VALUE}")
+    float recencyHalfLife;
+
+    @Option(
             names = "--cold-swap",
             defaultValue = "0",
             description =
@@ -262,6 +271,7 @@ public class TrainCommand implements Callable<Integer> {
                             .itemReconWeight(itemReconWeight)
                             .textReconWeight(textReconWeight)
                             .historyDropout(historyDropout)
+                            .recencyHalfLife(recencyHalfLife)
                             .coldSwap(coldSwap)
                             .maskSeen(maskSeen)
                             .validationFraction(validation)

@@ -343,6 +343,7 @@ public final class BaseTrainer {
         final NDArray textAll; // [N, t]
         final NDArray textWarm; // [W, t]
         final int textDim;
+        final float[] exampleWeights; // null: all examples alike
 
         Run(NDManager manager, ExampleSet data, Map<String, float[]> text) {
             this.manager = manager;
@@ -361,6 +362,7 @@ public final class BaseTrainer {
             }
             textAll = manager.create(t, new Shape(data.itemCount(), textDim));
             textWarm = textAll.get("0:" + data.warmCount);
+            exampleWeights = recencyWeights(data, config.recencyHalfLife());
         }
 
         /** One pass over the shuffled training examples; mean loss terms by name. */
@@ -481,12 +483,13 @@ public final class BaseTrainer {
                     NDArray[] history = net.gatherHistory(zRank, rows, batch.length);
                     NDArray h = net.encodeUsers(history[0], history[1]); // [B, d]
                     NDArray seen = seenMask(batch);
+                    NDArray weights = batchWeights(batch);
                     NDArray rank =
-                            Losses.softmaxCrossEntropy(
-                                    maskSeen(h.matMul(zRank.transpose()), seen), target);
+                            crossEntropy(
+                                    maskSeen(h.matMul(zRank.transpose()), seen), target, weights);
                     NDArray rankText =
-                            Losses.softmaxCrossEntropy(
-                                    maskSeen(h.matMul(zText.transpose()), seen), target);
+                            crossEntropy(
+                                    maskSeen(h.matMul(zText.transpose()), seen), target, weights);
                     NDArray zi = zItem.get(itemIndex);
                     NDArray zt = zText.get(itemIndex);
                     NDArray match = Losses.mse(zi, zt);
@@ -505,6 +508,24 @@ public final class BaseTrainer {
                 }
                 return values;
             }
+        }
+
+        private NDArray crossEntropy(NDArray logits, NDArray target, NDArray weights) {
+            return weights == null
+                    ? Losses.softmaxCrossEntropy(logits, target)
+                    : Losses.weightedSoftmaxCrossEntropy(logits, target, weights);
+        }
+
+        /** {@code [B]} recency weights of the batch's examples; null without recency weighting. */
+        private NDArray batchWeights(int[] batch) {
+            if (exampleWeights == null) {
+                return null;
+            }
+            float[] w = new float[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                w[i] = exampleWeights[batch[i]];
+            }
+            return manager.create(w);
         }
 
         /**
@@ -726,6 +747,32 @@ public final class BaseTrainer {
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_MODEL, textEmbedder.modelId());
             return ModelBundle.of(manifest, data.itemIds, tensors);
         }
+    }
+
+    /**
+     * Weight of each training example, {@code 2^(-age / (h * n))} with n the training events and
+     * age the events from the example's to the last training event, normalized to mean 1; null for
+     * {@code h == 0}.
+     */
+    static float[] recencyWeights(ExampleSet data, float halfLife) {
+        if (halfLife <= 0f || data.train.size == 0) {
+            return null;
+        }
+        ExampleSet.Examples ex = data.train;
+        double scale = halfLife * (double) Math.max(1, data.trainEvents);
+        double[] raw = new double[ex.size];
+        double sum = 0;
+        for (int e = 0; e < ex.size; e++) {
+            double age = Math.max(0, data.trainEvents - 1 - ex.position[e]);
+            raw[e] = Math.pow(2.0, -age / scale);
+            sum += raw[e];
+        }
+        float[] w = new float[ex.size];
+        double mean = sum / ex.size;
+        for (int e = 0; e < ex.size; e++) {
+            w[e] = (float) (raw[e] / mean);
+        }
+        return w;
     }
 
     private static double log2(double x) {

@@ -28,6 +28,11 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param textReconWeight b, weight of the text reconstruction MSE (0.1)
  * @param historyDropout probability of dropping each history item of a training example, the rest
  *     staying right-aligned (0)
+ * @param recencyHalfLife with a value h &gt; 0, each training example's ranking losses are weighted
+ *     {@code 2^(-age / (h * n))}, where n is the number of training events and age the number of
+ *     events between the example and the end of the training data (weights normalized to mean 1):
+ *     the events just before the cutoff resemble the test window most. 0 weighs all examples alike
+ *     (0)
  * @param coldSwap share of items whose latent in the ranking loss (candidates and history) is their
  *     text latent instead of the CF one, re-drawn every step: modality dropout that puts
  *     text-scored (cold) items on the same scale as warm ones (0)
@@ -61,6 +66,7 @@ public record TrainingConfig(
         float itemReconWeight,
         float textReconWeight,
         float historyDropout,
+        float recencyHalfLife,
         float coldSwap,
         boolean maskSeen,
         double validationFraction,
@@ -153,6 +159,7 @@ public record TrainingConfig(
         hp.put("itemReconWeight", (double) itemReconWeight);
         hp.put("textReconWeight", (double) textReconWeight);
         hp.put("historyDropout", (double) historyDropout);
+        hp.put("recencyHalfLife", (double) recencyHalfLife);
         hp.put("coldSwap", (double) coldSwap);
         hp.put("maskSeen", maskSeen);
         hp.put("validationFraction", validationFraction);
@@ -180,6 +187,7 @@ public record TrainingConfig(
         private float itemReconWeight = 0.1f;
         private float textReconWeight = 0.1f;
         private float historyDropout = 0f;
+        private float recencyHalfLife = 0f;
         private float coldSwap = 0f;
         private boolean maskSeen = true;
         private double validationFraction = 0.1;
@@ -209,6 +217,7 @@ public record TrainingConfig(
             itemReconWeight = c.itemReconWeight;
             textReconWeight = c.textReconWeight;
             historyDropout = c.historyDropout;
+            recencyHalfLife = c.recencyHalfLife;
             coldSwap = c.coldSwap;
             maskSeen = c.maskSeen;
             validationFraction = c.validationFraction;
@@ -300,6 +309,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder recencyHalfLife(float v) {
+            recencyHalfLife = v;
+            return this;
+        }
+
         public Builder coldSwap(float v) {
             coldSwap = v;
             return this;
@@ -363,6 +377,7 @@ public record TrainingConfig(
                     itemReconWeight,
                     textReconWeight,
                     historyDropout,
+                    recencyHalfLife,
                     coldSwap,
                     maskSeen,
                     validationFraction,
