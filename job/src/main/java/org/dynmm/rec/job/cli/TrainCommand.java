@@ -185,6 +185,16 @@ public class TrainCommand implements Callable<Integer> {
     float coldSwap;
 
     @Option(
+            names = "--calibrate-text",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Pick the factor on text-path (cold) item latents on the validation split"
+                            + " (--no-calibrate-text: 1). Default: ${DEFAULT-VALUE}")
+    boolean calibrateText;
+
+    @Option(
             names = "--mask-seen",
             negatable = true,
             defaultValue = "true",
@@ -273,6 +283,7 @@ public class TrainCommand implements Callable<Integer> {
                             .historyDropout(historyDropout)
                             .recencyHalfLife(recencyHalfLife)
                             .coldSwap(coldSwap)
+                            .calibrateText(calibrateText)
                             .maskSeen(maskSeen)
                             .validationFraction(validation)
                             .patience(patience)

@@ -36,6 +36,9 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param coldSwap share of items whose latent in the ranking loss (candidates and history) is their
  *     text latent instead of the CF one, re-drawn every step: modality dropout that puts
  *     text-scored (cold) items on the same scale as warm ones (0)
+ * @param calibrateText pick the factor on text-path (cold) item latents from {@code
+ *     BaseTrainer.TEXT_SCALES} by validation NDCG@10, along with the number of epochs, and store it
+ *     in the bundle (true)
  * @param maskSeen leave the items a user had already taken out of the softmax of that user's
  *     examples, as ranking leaves them out of the candidates (true)
  * @param validationFraction share of the training window (its last events) held out to pick the
@@ -68,6 +71,7 @@ public record TrainingConfig(
         float historyDropout,
         float recencyHalfLife,
         float coldSwap,
+        boolean calibrateText,
         boolean maskSeen,
         double validationFraction,
         int patience,
@@ -161,6 +165,7 @@ public record TrainingConfig(
         hp.put("historyDropout", (double) historyDropout);
         hp.put("recencyHalfLife", (double) recencyHalfLife);
         hp.put("coldSwap", (double) coldSwap);
+        hp.put("calibrateText", calibrateText);
         hp.put("maskSeen", maskSeen);
         hp.put("validationFraction", validationFraction);
         hp.put("patience", patience);
@@ -189,6 +194,7 @@ public record TrainingConfig(
         private float historyDropout = 0f;
         private float recencyHalfLife = 0f;
         private float coldSwap = 0f;
+        private boolean calibrateText = true;
         private boolean maskSeen = true;
         private double validationFraction = 0.1;
         private int patience = 2;
@@ -219,6 +225,7 @@ public record TrainingConfig(
             historyDropout = c.historyDropout;
             recencyHalfLife = c.recencyHalfLife;
             coldSwap = c.coldSwap;
+            calibrateText = c.calibrateText;
             maskSeen = c.maskSeen;
             validationFraction = c.validationFraction;
             patience = c.patience;
@@ -319,6 +326,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder calibrateText(boolean v) {
+            calibrateText = v;
+            return this;
+        }
+
         public Builder maskSeen(boolean v) {
             maskSeen = v;
             return this;
@@ -379,6 +391,7 @@ public record TrainingConfig(
                     historyDropout,
                     recencyHalfLife,
                     coldSwap,
+                    calibrateText,
                     maskSeen,
                     validationFraction,
                     patience,

@@ -227,6 +227,20 @@ class BaseTrainerTest {
         assertThat(r.bundle().manifest().metrics)
                 .containsKeys("validation.HR@10", "validation.bestEpoch");
         assertThat(r.bundle().manifest().hyperParameters).containsEntry("epochs", r.epochs());
+
+        // The text scale is calibrated among the candidates: the chosen one scores at least as
+        // well as no scaling, and the bundle's cold items and new text carry it alike.
+        double scale = r.validation().get("validation.textScale");
+        assertThat(BaseTrainer.TEXT_SCALES).contains((float) scale);
+        assertThat(r.validation().get("validation.textScale1.NDCG@10"))
+                .isLessThanOrEqualTo(r.validation().get("validation.NDCG@10"));
+        assertThat(r.bundle().manifest().hyperParameters)
+                .containsEntry(BaseTensors.HP_TEXT_SCALE, scale);
+        BaseModel model = BaseModel.load(r.bundle());
+        assertThat((double) model.textScale()).isEqualTo(scale);
+        float[] text =
+                new TinyData.GenreEmbedder().embed(ItemText.describe(DATA.items().get("c1_0")));
+        assertThat(model.textLatent(text)).containsExactly(model.itemLatent("c1_0"), within(1e-5f));
     }
 
     @Test
