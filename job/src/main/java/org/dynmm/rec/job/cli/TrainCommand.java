@@ -169,7 +169,7 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--recency-half-life",
-            defaultValue = "0",
+            defaultValue = "0.2",
             description =
                     "Weigh training examples by recency: an example this share of the training"
                             + " window older than the last training event counts half as much"
@@ -178,7 +178,7 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--cold-swap",
-            defaultValue = "0",
+            defaultValue = "0.25",
             description =
                     "Share of items scored by their text latent in the ranking loss (modality"
                             + " dropout, calibrates cold items). Default: ${DEFAULT-VALUE}")

@@ -35,7 +35,7 @@ import org.dynmm.rec.models.base.UserEncoderType;
  *     (0)
  * @param coldSwap share of items whose latent in the ranking loss (candidates and history) is their
  *     text latent instead of the CF one, re-drawn every step: modality dropout that puts
- *     text-scored (cold) items on the same scale as warm ones (0)
+ *     text-scored (cold) items on the same scale as warm ones (0.25)
  * @param calibrateText pick the factor on text-path (cold) item latents from {@code
  *     BaseTrainer.TEXT_SCALES} by validation NDCG@10, along with the number of epochs, and store it
  *     in the bundle (true)
@@ -192,8 +192,8 @@ public record TrainingConfig(
         private float itemReconWeight = 0.1f;
         private float textReconWeight = 0.1f;
         private float historyDropout = 0f;
-        private float recencyHalfLife = 0f;
-        private float coldSwap = 0f;
+        private float recencyHalfLife = 0.2f;
+        private float coldSwap = 0.25f;
         private boolean calibrateText = true;
         private boolean maskSeen = true;
         private double validationFraction = 0.1;
