@@ -26,6 +26,7 @@ import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetFormatException;
 import org.dynmm.rec.models.data.DatasetLoader;
 import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.eval.EvaluationChart;
 import org.dynmm.rec.models.eval.EvaluationConfig;
 import org.dynmm.rec.models.eval.EvaluationReport;
 import org.dynmm.rec.models.eval.PrequentialEvaluator;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Option;
 /**
  * Offline prequential evaluation of the stream baselines (see DESIGN.md, "Evaluation protocol"):
  * replays a dataset in time order, ranks every test event's item among the items its user has not
- * taken, and prints HR@k and NDCG@k per method and slice. Runs without Flink or Kafka.
+ * taken, prints HR@k and NDCG@k per method and slice, and writes them as a Markdown table, JSON and
+ * a PNG chart under {@code --report-dir}. Runs without Flink or Kafka.
  *
  * <p>With {@code --bundle}, the trained frozen base is evaluated too (method {@value
  * #FROZEN_BASE}), with history updates but no adapter. It must be evaluated on the split it was
@@ -64,6 +66,12 @@ public class EvaluateCommand implements Callable<Integer> {
 
     /** Method name of the frozen base in reports. */
     static final String FROZEN_BASE = "frozen-base";
+
+    /** Files written under {@code --report-dir}. */
+    static final String TABLE_FILE = "results.md";
+
+    static final String JSON_FILE = "results.json";
+    static final String CHART_FILE = "ndcg.png";
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -109,6 +117,19 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--json-out", description = "Also write the report as JSON to this file.")
     Path jsonOut;
+
+    @Option(
+            names = "--report-dir",
+            defaultValue = "target/evaluation",
+            description =
+                    "Directory for the results table ("
+                            + TABLE_FILE
+                            + ", Markdown), the report as JSON ("
+                            + JSON_FILE
+                            + ") and a PNG chart of NDCG@k per method and slice ("
+                            + CHART_FILE
+                            + "). Default: ${DEFAULT-VALUE}")
+    Path reportDir;
 
     @Option(
             names = "--bundle",
@@ -207,6 +228,18 @@ public class EvaluateCommand implements Callable<Integer> {
             report.writeJson(jsonOut);
             System.err.println("wrote " + jsonOut.toAbsolutePath());
         }
+        report.writeMarkdown(reportDir.resolve(TABLE_FILE));
+        report.writeJson(reportDir.resolve(JSON_FILE));
+        EvaluationChart.writePng(report, reportDir.resolve(CHART_FILE));
+        System.err.println(
+                "wrote "
+                        + TABLE_FILE
+                        + ", "
+                        + JSON_FILE
+                        + " and "
+                        + CHART_FILE
+                        + " to "
+                        + reportDir.toAbsolutePath().normalize());
         return 0;
     }
 

@@ -168,12 +168,31 @@ public class TrainCommand implements Callable<Integer> {
     float historyDropout;
 
     @Option(
+            names = "--recency-half-life",
+            defaultValue = "0.2",
+            description =
+                    "Weigh training examples by recency: an example this share of the training"
+                            + " window older than the last training event counts half as much"
+                            + " (0: all alike). Default: ${DEFAULT-VALUE}")
+    float recencyHalfLife;
+
+    @Option(
             names = "--cold-swap",
-            defaultValue = "0",
+            defaultValue = "0.25",
             description =
                     "Share of items scored by their text latent in the ranking loss (modality"
                             + " dropout, calibrates cold items). Default: ${DEFAULT-VALUE}")
     float coldSwap;
+
+    @Option(
+            names = "--calibrate-text",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Pick the factor on text-path (cold) item latents on the validation split"
+                            + " (--no-calibrate-text: 1). Default: ${DEFAULT-VALUE}")
+    boolean calibrateText;
 
     @Option(
             names = "--mask-seen",
@@ -262,7 +281,9 @@ public class TrainCommand implements Callable<Integer> {
                             .itemReconWeight(itemReconWeight)
                             .textReconWeight(textReconWeight)
                             .historyDropout(historyDropout)
+                            .recencyHalfLife(recencyHalfLife)
                             .coldSwap(coldSwap)
+                            .calibrateText(calibrateText)
                             .maskSeen(maskSeen)
                             .validationFraction(validation)
                             .patience(patience)

@@ -2,6 +2,7 @@ package org.dynmm.rec.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.ModelBundles;
@@ -18,6 +20,7 @@ import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetWriter;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.eval.EvaluationChart;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,13 +163,24 @@ class TrainCommandTest {
 
         Path copy = dir.resolve("forced");
         assertThat(train("--out", copy.toString()).code()).isZero();
-        Run forced = train("--out", copy.toString(), "--force", "--seed", "7");
+        Run forced =
+                train(
+                        "--out",
+                        copy.toString(),
+                        "--force",
+                        "--seed",
+                        "7",
+                        "--recency-half-life",
+                        "0.5");
         assertThat(forced.code()).as(forced.err()).isZero();
-        assertThat(ModelBundles.read(copy).manifest().hyperParameters).containsEntry("seed", 7);
+        assertThat(ModelBundles.read(copy).manifest().hyperParameters)
+                .containsEntry("seed", 7)
+                .containsEntry("recencyHalfLife", 0.5);
     }
 
     @Test
-    void evaluateAddsTheFrozenBaseOnTheBundleSplit() {
+    void evaluateAddsTheFrozenBaseOnTheBundleSplitAndWritesTableAndChart() throws Exception {
+        Path reports = dir.resolve("reports");
         Run r =
                 run(
                         new EvaluateCommand(),
@@ -175,12 +189,25 @@ class TrainCommandTest {
                         "--bundle",
                         bundle.toString(),
                         "--text-cache",
-                        dir.resolve("text.bin").toString());
+                        dir.resolve("text.bin").toString(),
+                        "--report-dir",
+                        reports.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains("frozen-base")
                 .contains("cooccurrence-cosine")
                 .contains("cutoff fraction 0.8");
+
+        String table = Files.readString(reports.resolve(EvaluateCommand.TABLE_FILE));
+        assertThat(table).contains("| method | all (").contains("| frozen-base |");
+        assertThat(Files.readString(reports.resolve(EvaluateCommand.JSON_FILE)))
+                .contains("\"frozen-base\"");
+        Path png = reports.resolve(EvaluateCommand.CHART_FILE);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).as("a readable PNG").isNotNull();
+        assertThat(image.getWidth()).isEqualTo(EvaluationChart.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(EvaluationChart.HEIGHT);
+        assertThat(Files.size(png)).isGreaterThan(10_000);
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class BaseModel implements Serializable {
     private final float[] itemWarm;
     private final Mlp itemEncoder;
     private final Mlp textEncoder;
+    private final float textScale;
     private final UserEncoder userEncoder;
 
     private BaseModel(ModelBundle bundle) {
@@ -76,6 +77,17 @@ public final class BaseModel implements Serializable {
         Mlp.read(bundle, BaseTensors.DEC_I, jointDim, cfDim);
         Mlp.read(bundle, BaseTensors.DEC_T, jointDim, textDim);
         userEncoder = UserEncoder.read(bundle, encoderType, jointDim, historyLength);
+        Object scale = manifest.hyperParameters.get(BaseTensors.HP_TEXT_SCALE);
+        if (scale != null && !(scale instanceof Number && ((Number) scale).floatValue() > 0f)) {
+            throw new BundleException(
+                    "bundle "
+                            + modelVersion
+                            + ": hyperParameters."
+                            + BaseTensors.HP_TEXT_SCALE
+                            + " must be a positive number, is "
+                            + scale);
+        }
+        textScale = scale == null ? 1f : ((Number) scale).floatValue();
         for (Tensor t : bundle.tensors().values()) {
             for (float v : t.data()) {
                 if (!Float.isFinite(v)) {
@@ -187,11 +199,23 @@ public final class BaseModel implements Serializable {
     }
 
     /**
-     * {@code f_T(e_txt)}: the joint latent of a text embedding of length {@link #textDim()}, as the
-     * bundle's cold items got theirs.
+     * {@code s f_T(e_txt)}: the joint latent of a text embedding of length {@link #textDim()}, as
+     * the bundle's cold items got theirs ({@code s}: the manifest's calibrated text scale, 1 when
+     * absent).
      */
     public float[] textLatent(float[] textEmbedding) {
-        return textEncoder.forward(textEmbedding);
+        float[] z = textEncoder.forward(textEmbedding);
+        if (textScale != 1f) {
+            for (int i = 0; i < z.length; i++) {
+                z[i] *= textScale;
+            }
+        }
+        return z;
+    }
+
+    /** The factor {@link #textLatent} applies to {@code f_T} latents. */
+    public float textScale() {
+        return textScale;
     }
 
     /**

@@ -96,6 +96,13 @@ public final class BaseTensors {
     /** Manifest hyper-parameter naming the text embedder ({@code TextEmbedder.modelId()}). */
     public static final String HP_TEXT_MODEL = "textModel";
 
+    /**
+     * Manifest hyper-parameter: factor on {@code f_T} latents of text-path (cold) items, chosen on
+     * the validation split so they rank on the warm items' scale; {@code item.z} of cold rows
+     * already includes it. Absent: 1.
+     */
+    public static final String HP_TEXT_SCALE = "textScale";
+
     /** Epsilon of both layer norms (the trainer uses the same constant). */
     public static final float LAYER_NORM_EPS = 1e-5f;
 

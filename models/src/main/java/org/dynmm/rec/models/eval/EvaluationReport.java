@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -99,6 +101,56 @@ public record EvaluationReport(
                     }
                 });
         return sb.toString();
+    }
+
+    /**
+     * A Markdown results table: one row per method, one column per slice (with its event count),
+     * each cell {@code HR@k / NDCG@k}, under a line describing the split.
+     */
+    public String renderMarkdown() {
+        int k = config.k();
+        StringBuilder sb = new StringBuilder();
+        sb.append(
+                format(
+                        "Prequential evaluation on %s: train on the first %s of %,d events, test"
+                                + " on %,d events from %s; HR@%d / NDCG@%d.%n%n",
+                        dataset,
+                        config.cutoffFraction(),
+                        interactions,
+                        testEvents,
+                        testEvents == 0 ? "-" : Instant.ofEpochMilli(cutoffTs).toString(),
+                        k,
+                        k));
+        Map<Slice, Long> events = new EnumMap<>(Slice.class);
+        results.values()
+                .forEach(bySlice -> bySlice.forEach((s, r) -> events.putIfAbsent(s, r.events())));
+        sb.append("| method |");
+        events.forEach((s, n) -> sb.append(format(" %s (%,d) |", s.label(), n)));
+        sb.append(System.lineSeparator()).append("| --- |");
+        events.keySet().forEach(s -> sb.append(" --- |"));
+        sb.append(System.lineSeparator());
+        results.forEach(
+                (method, bySlice) -> {
+                    sb.append("| ").append(method).append(" |");
+                    for (Slice s : events.keySet()) {
+                        SliceResult r = bySlice.get(s);
+                        sb.append(
+                                r == null
+                                        ? " - |"
+                                        : format(" %.4f / %.4f |", r.hitRate(), r.ndcg()));
+                    }
+                    sb.append(System.lineSeparator());
+                });
+        return sb.toString();
+    }
+
+    /** Writes {@link #renderMarkdown()} to {@code file}, creating parent directories. */
+    public void writeMarkdown(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, renderMarkdown(), StandardCharsets.UTF_8);
     }
 
     /** The report as a JSON tree. */

@@ -84,6 +84,16 @@ public final class BaseTrainer {
 
     private static final int EVAL_BATCH = 256;
 
+    /**
+     * Candidate factors for the latents of text-path (cold) items, tried on the validation split
+     * with {@link TrainingConfig#calibrateText()}: warm items are scored with {@code f_I}, whose
+     * scale the ranking loss sets, cold ones with {@code f_T}, whose scale it only sets indirectly.
+     */
+    static final float[] TEXT_SCALES = {0.75f, 1f, 1.5f, 2.5f};
+
+    /** The outcome of the validation run: best number of epochs and text-path scale. */
+    private record Validation(int epochs, float textScale) {}
+
     private final TrainingConfig config;
     private final TextEmbedder textEmbedder;
     private final PrintStream log;
@@ -135,7 +145,7 @@ public final class BaseTrainer {
         }
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
-        int best = validate(split, text, device, validation, curve);
+        int best = validate(split, text, device, validation, curve).epochs();
         return new TrainingResult(
                 null, best, Map.of(), validation, curve, (System.nanoTime() - start) / 1e9);
     }
@@ -171,6 +181,7 @@ public final class BaseTrainer {
                 device);
 
         int epochs = config.maxEpochs();
+        float textScale = 1f;
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
         if (config.validationFraction() > 0) {
@@ -184,7 +195,9 @@ public final class BaseTrainer {
                                 + " validation examples",
                         split.train.size, split.validation.size);
             } else {
-                epochs = validate(split, text, device, validation, curve);
+                Validation chosen = validate(split, text, device, validation, curve);
+                epochs = chosen.epochs();
+                textScale = chosen.textScale();
             }
         }
 
@@ -195,13 +208,16 @@ public final class BaseTrainer {
                 losses = run.epoch(epoch, epochs, "train");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            ModelBundle bundle = run.toBundle(dataset, epochs, losses, validation);
+            ModelBundle bundle = run.toBundle(dataset, epochs, textScale, losses, validation);
             return new TrainingResult(bundle, epochs, losses, validation, curve, seconds);
         }
     }
 
-    /** Trains on the split, validating after each epoch; returns the best number of epochs. */
-    private int validate(
+    /**
+     * Trains on the split, validating after each epoch (with each text scale when calibrating);
+     * returns the best number of epochs and text scale.
+     */
+    private Validation validate(
             ExampleSet split,
             Map<String, float[]> text,
             Device device,
@@ -214,18 +230,44 @@ public final class BaseTrainer {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Run run = new Run(manager, split, text);
             int best = 0;
+            float bestScale = 1f;
             double[] bestMetrics = null;
+            double bestUncalibrated = 0;
+            float[] scales = config.calibrateText() ? TEXT_SCALES : new float[] {1f};
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 run.epoch(epoch, config.maxEpochs(), "validate");
-                double[] m = run.evaluate();
+                double[] m = null;
+                double[] unscaled = null;
+                float scale = 1f;
+                for (float s : scales) {
+                    double[] ms = run.evaluate(s);
+                    if (s == 1f) {
+                        unscaled = ms;
+                    }
+                    if (m == null || ms[1] > m[1]) {
+                        m = ms;
+                        scale = s;
+                    }
+                }
                 curve.add(m[1]);
                 say(
                         "  epoch %d: validation HR@10 %.4f NDCG@10 %.4f (unseen items: HR@10 %.4f"
-                                + " over %d)",
-                        epoch, m[0], m[1], m[2], (long) m[4]);
+                                + " NDCG@10 %.4f over %d); text scale %s (at 1: NDCG@10 %.4f,"
+                                + " unseen items NDCG@10 %.4f)",
+                        epoch,
+                        m[0],
+                        m[1],
+                        m[2],
+                        m[3],
+                        (long) m[4],
+                        scale,
+                        unscaled[1],
+                        unscaled[3]);
                 if (bestMetrics == null || m[1] > bestMetrics[1]) {
                     best = epoch;
                     bestMetrics = m;
+                    bestScale = scale;
+                    bestUncalibrated = unscaled[1];
                 } else if (epoch - best >= config.patience()) {
                     break;
                 }
@@ -237,8 +279,10 @@ public final class BaseTrainer {
             metrics.put("validation.unseenItems.events", bestMetrics[4]);
             metrics.put("validation.events", (double) split.validation.size);
             metrics.put("validation.bestEpoch", (double) best);
-            say("best epoch %d of %d", best, curve.size());
-            return best;
+            metrics.put("validation.textScale", (double) bestScale);
+            metrics.put("validation.textScale1.NDCG@10", bestUncalibrated);
+            say("best epoch %d of %d, text scale %s", best, curve.size(), bestScale);
+            return new Validation(best, bestScale);
         }
     }
 
@@ -343,6 +387,7 @@ public final class BaseTrainer {
         final NDArray textAll; // [N, t]
         final NDArray textWarm; // [W, t]
         final int textDim;
+        final float[] exampleWeights; // null: all examples alike
 
         Run(NDManager manager, ExampleSet data, Map<String, float[]> text) {
             this.manager = manager;
@@ -361,6 +406,7 @@ public final class BaseTrainer {
             }
             textAll = manager.create(t, new Shape(data.itemCount(), textDim));
             textWarm = textAll.get("0:" + data.warmCount);
+            exampleWeights = recencyWeights(data, config.recencyHalfLife());
         }
 
         /** One pass over the shuffled training examples; mean loss terms by name. */
@@ -481,12 +527,13 @@ public final class BaseTrainer {
                     NDArray[] history = net.gatherHistory(zRank, rows, batch.length);
                     NDArray h = net.encodeUsers(history[0], history[1]); // [B, d]
                     NDArray seen = seenMask(batch);
+                    NDArray weights = batchWeights(batch);
                     NDArray rank =
-                            Losses.softmaxCrossEntropy(
-                                    maskSeen(h.matMul(zRank.transpose()), seen), target);
+                            crossEntropy(
+                                    maskSeen(h.matMul(zRank.transpose()), seen), target, weights);
                     NDArray rankText =
-                            Losses.softmaxCrossEntropy(
-                                    maskSeen(h.matMul(zText.transpose()), seen), target);
+                            crossEntropy(
+                                    maskSeen(h.matMul(zText.transpose()), seen), target, weights);
                     NDArray zi = zItem.get(itemIndex);
                     NDArray zt = zText.get(itemIndex);
                     NDArray match = Losses.mse(zi, zt);
@@ -505,6 +552,24 @@ public final class BaseTrainer {
                 }
                 return values;
             }
+        }
+
+        private NDArray crossEntropy(NDArray logits, NDArray target, NDArray weights) {
+            return weights == null
+                    ? Losses.softmaxCrossEntropy(logits, target)
+                    : Losses.weightedSoftmaxCrossEntropy(logits, target, weights);
+        }
+
+        /** {@code [B]} recency weights of the batch's examples; null without recency weighting. */
+        private NDArray batchWeights(int[] batch) {
+            if (exampleWeights == null) {
+                return null;
+            }
+            float[] w = new float[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                w[i] = exampleWeights[batch[i]];
+            }
+            return manager.create(w);
         }
 
         /**
@@ -570,21 +635,22 @@ public final class BaseTrainer {
             return zItem.add(zText.sub(zItem).mul(m));
         }
 
-        /** Latents of every item: f_I for warm rows, f_T for cold rows. [N, d] */
-        NDArray allLatents() {
+        /** Latents of every item: f_I for warm rows, {@code textScale} f_T for cold rows. [N, d] */
+        NDArray allLatents(float textScale) {
             NDArray warm = net.mlp(net.p(BaseTensors.ITEM_CF), BaseTensors.F_I);
             if (data.itemCount() == data.warmCount) {
                 return warm;
             }
             NDArray cold = net.mlp(textAll.get(data.warmCount + ":"), BaseTensors.F_T);
-            return warm.concat(cold, 0);
+            return warm.concat(textScale == 1f ? cold : cold.mul(textScale), 0);
         }
 
         /**
          * Ranks each validation example's item among all items its user had not taken: {HR@10,
-         * NDCG@10, unseen-items HR@10, unseen-items NDCG@10, unseen-items events}.
+         * NDCG@10, unseen-items HR@10, unseen-items NDCG@10, unseen-items events}, with cold items'
+         * latents multiplied by {@code textScale}.
          */
-        double[] evaluate() {
+        double[] evaluate(float textScale) {
             ExampleSet.Examples val = data.validation;
             int n = data.itemCount();
             int l = data.historyLength;
@@ -596,7 +662,7 @@ public final class BaseTrainer {
             int coldEvents = 0;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray z = allLatents();
+                NDArray z = allLatents(textScale);
                 NDArray zt = z.transpose();
                 for (int from = 0; from < val.size; from += EVAL_BATCH) {
                     int to = Math.min(val.size, from + EVAL_BATCH);
@@ -665,6 +731,7 @@ public final class BaseTrainer {
         ModelBundle toBundle(
                 Dataset dataset,
                 int epochs,
+                float textScale,
                 Map<String, Double> losses,
                 Map<String, Double> validation) {
             int n = data.itemCount();
@@ -683,7 +750,7 @@ public final class BaseTrainer {
                         new Tensor(
                                 BaseTensors.ITEM_Z,
                                 new int[] {n, config.jointDim()},
-                                allLatents().toFloatArray()));
+                                allLatents(textScale).toFloatArray()));
             }
             float[] warm = new float[n];
             Arrays.fill(warm, 0, w, 1f);
@@ -723,9 +790,36 @@ public final class BaseTrainer {
             manifest.metrics = new TreeMap<>(validation);
             manifest.hyperParameters = new TreeMap<>(config.hyperParameters());
             manifest.hyperParameters.put("epochs", epochs);
+            manifest.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, (double) textScale);
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_MODEL, textEmbedder.modelId());
             return ModelBundle.of(manifest, data.itemIds, tensors);
         }
+    }
+
+    /**
+     * Weight of each training example, {@code 2^(-age / (h * n))} with n the training events and
+     * age the events from the example's to the last training event, normalized to mean 1; null for
+     * {@code h == 0}.
+     */
+    static float[] recencyWeights(ExampleSet data, float halfLife) {
+        if (halfLife <= 0f || data.train.size == 0) {
+            return null;
+        }
+        ExampleSet.Examples ex = data.train;
+        double scale = halfLife * (double) Math.max(1, data.trainEvents);
+        double[] raw = new double[ex.size];
+        double sum = 0;
+        for (int e = 0; e < ex.size; e++) {
+            double age = Math.max(0, data.trainEvents - 1 - ex.position[e]);
+            raw[e] = Math.pow(2.0, -age / scale);
+            sum += raw[e];
+        }
+        float[] w = new float[ex.size];
+        double mean = sum / ex.size;
+        for (int e = 0; e < ex.size; e++) {
+            w[e] = (float) (raw[e] / mean);
+        }
+        return w;
     }
 
     private static double log2(double x) {

@@ -57,13 +57,24 @@ final class ExampleSet {
         final int[] target;
         final int[] user;
         final int[] seenCount;
+
+        /** Index of the example's event in the dataset's events. */
+        final int[] position;
+
         final int size;
 
-        Examples(int[] history, int[] target, int[] user, int[] seenCount, int size) {
+        Examples(
+                int[] history,
+                int[] target,
+                int[] user,
+                int[] seenCount,
+                int[] position,
+                int size) {
             this.history = history;
             this.target = target;
             this.user = user;
             this.seenCount = seenCount;
+            this.position = position;
             this.size = size;
         }
 
@@ -178,7 +189,7 @@ final class ExampleSet {
                 int[] userTaken = takenRows.get(user);
                 List<String> recent = profile.recentDistinctItems(historyLength);
                 (i < trainEnd ? trainExamples : validationExamples)
-                        .add(recent, rows, rows.get(e.item), user, userTaken[0]);
+                        .add(recent, rows, rows.get(e.item), user, userTaken[0], i);
                 if (userTaken[0] + 1 == userTaken.length) {
                     userTaken = Arrays.copyOf(userTaken, Math.max(8, userTaken.length * 2));
                     takenRows.set(user, userTaken);
@@ -243,6 +254,7 @@ final class ExampleSet {
         private int[] target = new int[0];
         private int[] user = new int[0];
         private int[] seenCount = new int[0];
+        private int[] position = new int[0];
         private int size;
 
         Builder(int historyLength) {
@@ -254,14 +266,17 @@ final class ExampleSet {
                 Map<String, Integer> rows,
                 int targetRow,
                 int userIdx,
-                int seen) {
+                int seen,
+                int event) {
             if (size == target.length) {
                 int capacity = Math.max(1024, size * 2);
                 history = Arrays.copyOf(history, capacity * historyLength);
                 target = Arrays.copyOf(target, capacity);
                 user = Arrays.copyOf(user, capacity);
                 seenCount = Arrays.copyOf(seenCount, capacity);
+                position = Arrays.copyOf(position, capacity);
             }
+            position[size] = event;
             seenCount[size] = seen;
             int base = size * historyLength;
             int pad = historyLength - recent.size();
@@ -280,6 +295,7 @@ final class ExampleSet {
                     Arrays.copyOf(target, size),
                     Arrays.copyOf(user, size),
                     Arrays.copyOf(seenCount, size),
+                    Arrays.copyOf(position, size),
                     size);
         }
     }

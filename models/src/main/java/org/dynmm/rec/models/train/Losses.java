@@ -25,6 +25,19 @@ public final class Losses {
         return picked.mean().neg();
     }
 
+    /**
+     * Weighted softmax cross-entropy: {@code mean_b(w_b * -log softmax(logits_b)[target_b])}. With
+     * weights of mean 1 over the training set, the loss keeps the unweighted scale.
+     *
+     * @param weights {@code [B]} weight of each example
+     */
+    public static NDArray weightedSoftmaxCrossEntropy(
+            NDArray logits, NDArray targets, NDArray weights) {
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray picked = logProbabilities.gather(targets.reshape(-1, 1), 1).reshape(-1);
+        return picked.mul(weights).mean().neg();
+    }
+
     /** Mean squared error over all elements of two arrays of equal shape. */
     public static NDArray mse(NDArray prediction, NDArray target) {
         return prediction.sub(target).square().mean();

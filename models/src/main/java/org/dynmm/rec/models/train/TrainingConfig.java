@@ -28,9 +28,17 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param textReconWeight b, weight of the text reconstruction MSE (0.1)
  * @param historyDropout probability of dropping each history item of a training example, the rest
  *     staying right-aligned (0)
+ * @param recencyHalfLife with a value h &gt; 0, each training example's ranking losses are weighted
+ *     {@code 2^(-age / (h * n))}, where n is the number of training events and age the number of
+ *     events between the example and the end of the training data (weights normalized to mean 1):
+ *     the events just before the cutoff resemble the test window most. 0 weighs all examples alike
+ *     (0)
  * @param coldSwap share of items whose latent in the ranking loss (candidates and history) is their
  *     text latent instead of the CF one, re-drawn every step: modality dropout that puts
- *     text-scored (cold) items on the same scale as warm ones (0)
+ *     text-scored (cold) items on the same scale as warm ones (0.25)
+ * @param calibrateText pick the factor on text-path (cold) item latents from {@code
+ *     BaseTrainer.TEXT_SCALES} by validation NDCG@10, along with the number of epochs, and store it
+ *     in the bundle (true)
  * @param maskSeen leave the items a user had already taken out of the softmax of that user's
  *     examples, as ranking leaves them out of the candidates (true)
  * @param validationFraction share of the training window (its last events) held out to pick the
@@ -61,7 +69,9 @@ public record TrainingConfig(
         float itemReconWeight,
         float textReconWeight,
         float historyDropout,
+        float recencyHalfLife,
         float coldSwap,
+        boolean calibrateText,
         boolean maskSeen,
         double validationFraction,
         int patience,
@@ -153,7 +163,9 @@ public record TrainingConfig(
         hp.put("itemReconWeight", (double) itemReconWeight);
         hp.put("textReconWeight", (double) textReconWeight);
         hp.put("historyDropout", (double) historyDropout);
+        hp.put("recencyHalfLife", (double) recencyHalfLife);
         hp.put("coldSwap", (double) coldSwap);
+        hp.put("calibrateText", calibrateText);
         hp.put("maskSeen", maskSeen);
         hp.put("validationFraction", validationFraction);
         hp.put("patience", patience);
@@ -180,7 +192,9 @@ public record TrainingConfig(
         private float itemReconWeight = 0.1f;
         private float textReconWeight = 0.1f;
         private float historyDropout = 0f;
-        private float coldSwap = 0f;
+        private float recencyHalfLife = 0.2f;
+        private float coldSwap = 0.25f;
+        private boolean calibrateText = true;
         private boolean maskSeen = true;
         private double validationFraction = 0.1;
         private int patience = 2;
@@ -209,7 +223,9 @@ public record TrainingConfig(
             itemReconWeight = c.itemReconWeight;
             textReconWeight = c.textReconWeight;
             historyDropout = c.historyDropout;
+            recencyHalfLife = c.recencyHalfLife;
             coldSwap = c.coldSwap;
+            calibrateText = c.calibrateText;
             maskSeen = c.maskSeen;
             validationFraction = c.validationFraction;
             patience = c.patience;
@@ -300,8 +316,18 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder recencyHalfLife(float v) {
+            recencyHalfLife = v;
+            return this;
+        }
+
         public Builder coldSwap(float v) {
             coldSwap = v;
+            return this;
+        }
+
+        public Builder calibrateText(boolean v) {
+            calibrateText = v;
             return this;
         }
 
@@ -363,7 +389,9 @@ public record TrainingConfig(
                     itemReconWeight,
                     textReconWeight,
                     historyDropout,
+                    recencyHalfLife,
                     coldSwap,
+                    calibrateText,
                     maskSeen,
                     validationFraction,
                     patience,

@@ -47,6 +47,23 @@ class BaseModelTest {
     }
 
     @Test
+    void textLatentAppliesTheCalibratedTextScale() {
+        assertThat(model.textScale()).isEqualTo(1f); // absent from the manifest
+        BundleManifest m = TinyBundles.manifest();
+        m.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, 1.5);
+        BaseModel scaled = BaseModel.load(TinyBundles.bundle(m, TinyBundles.tensors()));
+        // 1.5 * (6.5, 10) from the hand computation above.
+        assertThat(scaled.textLatent(new float[] {2, 1, 1})).containsExactly(9.75f, 15f);
+        assertThat(scaled.textScale()).isEqualTo(1.5f);
+
+        BundleManifest bad = TinyBundles.manifest();
+        bad.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, -1);
+        assertThatThrownBy(() -> BaseModel.load(TinyBundles.bundle(bad, TinyBundles.tensors())))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("textScale must be a positive number");
+    }
+
+    @Test
     void attentionPoolingByHand() {
         // History (oldest first) z1 = (0, 1), z2 = (1, 0) in slots 1 and 2 of L = 3.
         // a1 = q . tanh(z1) + pos[1] = 0; a2 = tanh(1) + pos[2] = 0.761594 + 0.5 = 1.261594.

@@ -121,6 +121,30 @@ class BaseTrainerTest {
     }
 
     @Test
+    void recommendedDefaultsLearnTheGenreAndScoreColdItemsByIt() {
+        TrainingConfig defaults = TrainingConfig.builder().build();
+        TrainingResult r =
+                train(
+                        TinyData.config()
+                                .coldSwap(defaults.coldSwap())
+                                .recencyHalfLife(defaults.recencyHalfLife())
+                                .build());
+        assertThat(defaults.coldSwap()).isPositive();
+        assertThat(defaults.recencyHalfLife()).isPositive();
+        assertThat(r.bundle().manifest().losses.get("rank")).isLessThan(Math.log(30));
+        BaseModel model = BaseModel.load(r.bundle());
+        float[] h = model.userLatent(latents(model, "i11", "i12", "i13"));
+        // A horror fan: warm horror films above the others, and the new horror film above the
+        // new comedy and western (scored through their text).
+        assertThat(meanScore(model, h, "i1[0-9]"))
+                .isGreaterThan(meanScore(model, h, "i[0-9]"))
+                .isGreaterThan(meanScore(model, h, "i2[0-9]"));
+        assertThat(dot(h, model.itemLatent("c1_0")))
+                .isGreaterThan(dot(h, model.itemLatent("c0_0")))
+                .isGreaterThan(dot(h, model.itemLatent("c2_0")));
+    }
+
+    @Test
     void coldItemsScoreThroughTheirText() {
         BaseModel model = BaseModel.load(attention.bundle());
         TinyData.GenreEmbedder embedder = new TinyData.GenreEmbedder();
@@ -227,6 +251,20 @@ class BaseTrainerTest {
         assertThat(r.bundle().manifest().metrics)
                 .containsKeys("validation.HR@10", "validation.bestEpoch");
         assertThat(r.bundle().manifest().hyperParameters).containsEntry("epochs", r.epochs());
+
+        // The text scale is calibrated among the candidates: the chosen one scores at least as
+        // well as no scaling, and the bundle's cold items and new text carry it alike.
+        double scale = r.validation().get("validation.textScale");
+        assertThat(BaseTrainer.TEXT_SCALES).contains((float) scale);
+        assertThat(r.validation().get("validation.textScale1.NDCG@10"))
+                .isLessThanOrEqualTo(r.validation().get("validation.NDCG@10"));
+        assertThat(r.bundle().manifest().hyperParameters)
+                .containsEntry(BaseTensors.HP_TEXT_SCALE, scale);
+        BaseModel model = BaseModel.load(r.bundle());
+        assertThat((double) model.textScale()).isEqualTo(scale);
+        float[] text =
+                new TinyData.GenreEmbedder().embed(ItemText.describe(DATA.items().get("c1_0")));
+        assertThat(model.textLatent(text)).containsExactly(model.itemLatent("c1_0"), within(1e-5f));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.dynmm.rec.models.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -72,6 +73,7 @@ class ExampleSetTest {
         // u1's distinct recent items before c, most recent last: b then a (re-taken at ts 4).
         assertThat(Arrays.copyOfRange(train.history, 9, 12)).containsExactly(PAD, 1, 0);
         assertThat(train.historySize(3, 3)).isEqualTo(2);
+        assertThat(train.position).containsExactly(0, 1, 2, 5, 6);
         // What each user had taken before each example.
         assertThat(train.seenCount).containsExactly(0, 1, 0, 2, 1);
         int u1 = train.user[0];
@@ -88,6 +90,27 @@ class ExampleSetTest {
         assertThat(Arrays.copyOfRange(val.history, 0, 3)).containsExactly(PAD, 1, 3);
         assertThat(set.seenBefore(val.user[0])).containsExactlyInAnyOrder(1, 3);
         assertThat(set.seenBefore(val.user[1])).isEmpty(); // u3 first appears in validation
+    }
+
+    @Test
+    void recencyWeightsHalveEveryHalfLifeAndAverageOne() {
+        ExampleSet set = ExampleSet.build(dataset(), 7, 10, 3);
+        // Examples at events 0, 1, 2, 5, 6 of 7: ages 6, 5, 4, 1, 0 events; half-life 0.5 * 7 =
+        // 3.5 events, so raw weights 2^(-age / 3.5), then divided by their mean.
+        float[] w = BaseTrainer.recencyWeights(set, 0.5f);
+        double[] raw = new double[5];
+        int[] ages = {6, 5, 4, 1, 0};
+        double sum = 0;
+        for (int e = 0; e < 5; e++) {
+            raw[e] = Math.pow(2, -ages[e] / 3.5);
+            sum += raw[e];
+        }
+        for (int e = 0; e < 5; e++) {
+            assertThat((double) w[e]).isCloseTo(raw[e] / (sum / 5), within(1e-6));
+        }
+        // 2^(-6/3.5) = 0.3048 and 2^0 = 1: the newest example weighs 3.28 times the oldest.
+        assertThat((double) (w[4] / w[0])).isCloseTo(3.2813, within(1e-3));
+        assertThat(BaseTrainer.recencyWeights(set, 0f)).isNull();
     }
 
     @Test

@@ -35,6 +35,23 @@ class LossesTest {
     }
 
     @Test
+    void weightedSoftmaxCrossEntropyOfTwoByTwoLogits() {
+        // The two rows above (0.3132617, 0.1269280) weighted 1.5 and 0.5:
+        // (1.5 * 0.3132617 + 0.5 * 0.1269280) / 2 = (0.4698926 + 0.0634640) / 2 = 0.2666783.
+        NDArray logits = manager.create(new float[] {1, 2, 3, 1}, new Shape(2, 2));
+        NDArray targets = manager.create(new long[] {1, 0});
+        NDArray weights = manager.create(new float[] {1.5f, 0.5f});
+        assertThat(Losses.weightedSoftmaxCrossEntropy(logits, targets, weights).getFloat())
+                .isCloseTo(0.2666783f, within(1e-6f));
+        // Unit weights give the unweighted loss.
+        assertThat(
+                        Losses.weightedSoftmaxCrossEntropy(
+                                        logits, targets, manager.ones(new Shape(2)))
+                                .getFloat())
+                .isCloseTo(0.2200948f, within(1e-6f));
+    }
+
+    @Test
     void crossEntropyOfUniformLogitsIsLogN() {
         // Equal logits over 4 items: -log(1/4) = log 4 = 1.3862944, whatever the target.
         NDArray logits = manager.zeros(new Shape(3, 4));

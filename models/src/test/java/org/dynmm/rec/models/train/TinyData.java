@@ -126,6 +126,10 @@ final class TinyData {
                 .batchSize(32)
                 .learningRate(0.01f)
                 .maxEpochs(15)
+                // The plain objective: most tests check its mechanics on this stationary world;
+                // cold swap and recency weighting (the shipped defaults) are tested on their own.
+                .coldSwap(0f)
+                .recencyHalfLife(0f)
                 .validationFraction(0)
                 .threads(1)
                 .progress(false)
