@@ -14,6 +14,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.ranking.UserProfile;
+import org.dynmm.rec.operators.control.ForgetRequests;
 import org.dynmm.rec.operators.parse.JsonCodec;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterReason;
@@ -46,6 +47,7 @@ public class UserStateFunction
     private transient Counter accepted;
     private transient Counter late;
     private transient Counter duplicates;
+    private transient Counter forgotten;
 
     public UserStateFunction(UserStateConfig config) {
         this.config = config;
@@ -71,11 +73,16 @@ public class UserStateFunction
         accepted = getRuntimeContext().getMetricGroup().counter("interactionsAccepted");
         late = getRuntimeContext().getMetricGroup().counter("interactionsLate");
         duplicates = getRuntimeContext().getMetricGroup().counter("interactionsDuplicate");
+        forgotten = getRuntimeContext().getMetricGroup().counter("usersForgotten");
     }
 
     @Override
     public void processElement(InteractionEvent event, Context ctx, Collector<ScoreRequest> out)
             throws Exception {
+        if (ForgetRequests.isForget(event)) {
+            forget();
+            return;
+        }
         long watermark = ctx.timerService().currentWatermark();
         long lateBefore = lateThreshold(watermark);
         if (event.ts < lateBefore) {
@@ -119,6 +126,16 @@ public class UserStateFunction
 
         ctx.output(ITEM_UPDATES, ItemUpdate.interaction(event.item, event.ts, coItems));
         out.collect(scoreRequest(event, profile));
+    }
+
+    /**
+     * Right to be forgotten: clears every keyed state this function keeps for the current user and
+     * emits nothing. State added to this function must be cleared here too. Aggregates that no
+     * longer name the user (item popularity, co-interaction counts) are not personal data and stay.
+     */
+    private void forget() {
+        profileState.clear();
+        forgotten.inc();
     }
 
     private long lateThreshold(long watermark) {
