@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -18,7 +19,6 @@ import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
 import org.dynmm.rec.job.RecommenderPipeline;
 
@@ -50,9 +50,13 @@ public final class StateInspector {
                             new UserStateReader(UserStateSections.all(), users),
                             Types.STRING,
                             Types.STRING);
-            try (CloseableIterator<String> it = json.executeAndCollect("inspect-state")) {
-                while (it.hasNext()) {
-                    lines.add((ObjectNode) MAPPER.readTree(it.next()));
+            String run = UUID.randomUUID().toString();
+            json.sinkTo(LocalLinesSink.open(run)).name("lines");
+            try {
+                env.execute("inspect-state");
+            } finally {
+                for (String line : LocalLinesSink.drain(run)) {
+                    lines.add((ObjectNode) MAPPER.readTree(line));
                 }
             }
         } catch (Exception e) {
