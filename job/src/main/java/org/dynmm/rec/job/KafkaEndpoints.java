@@ -71,6 +71,14 @@ public final class KafkaEndpoints {
         return source(conf, conf.get(RecOptions.TOPIC_ITEMS), SourceKind.ITEMS);
     }
 
+    /** The control source, or null when {@code rec.topics.control} is not set. */
+    public static KafkaSource<SourceRecord> controlSource(Configuration conf) {
+        return conf.getOptional(RecOptions.TOPIC_CONTROL)
+                .filter(topic -> !topic.isBlank())
+                .map(topic -> source(conf, topic, SourceKind.CONTROL))
+                .orElse(null);
+    }
+
     private static KafkaSource<SourceRecord> source(
             Configuration conf, String topic, SourceKind kind) {
         KafkaSourceBuilder<SourceRecord> builder =

@@ -25,6 +25,7 @@ public final class RecommenderJob {
     public static final String ITEMS_SOURCE_UID = "items-source";
     public static final String RECOMMENDATIONS_SINK_UID = "recommendations-sink";
     public static final String DEAD_LETTERS_SINK_UID = "dead-letters-sink";
+    public static final String CONTROL_SOURCE_UID = "control-source";
 
     /** Adds the whole job to {@code env}. */
     public static void build(
@@ -34,14 +35,32 @@ public final class RecommenderJob {
             Source<SourceRecord, ?, ?> items,
             Sink<Recommendation> recommendations,
             Sink<DeadLetter> deadLetters) {
+        build(env, conf, interactions, items, null, recommendations, deadLetters);
+    }
+
+    /** Adds the whole job to {@code env}, with an optional control source (null for none). */
+    public static void build(
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            Source<SourceRecord, ?, ?> interactions,
+            Source<SourceRecord, ?, ?> items,
+            Source<SourceRecord, ?, ?> control,
+            Sink<Recommendation> recommendations,
+            Sink<DeadLetter> deadLetters) {
         DataStream<SourceRecord> interactionRecords =
                 env.fromSource(interactions, RecommenderPipeline.watermarks(conf), "interactions")
                         .uid(INTERACTIONS_SOURCE_UID);
         DataStream<SourceRecord> itemRecords =
                 env.fromSource(items, RecommenderPipeline.watermarks(conf), "items")
                         .uid(ITEMS_SOURCE_UID);
+        DataStream<SourceRecord> controlRecords =
+                control == null
+                        ? null
+                        : env.fromSource(
+                                        control, RecommenderPipeline.controlWatermarks(), "control")
+                                .uid(CONTROL_SOURCE_UID);
         RecommenderPipeline.Outputs outputs =
-                RecommenderPipeline.build(interactionRecords, itemRecords, conf);
+                RecommenderPipeline.build(interactionRecords, itemRecords, controlRecords, conf);
         outputs.recommendations()
                 .sinkTo(recommendations)
                 .uid(RECOMMENDATIONS_SINK_UID)
@@ -65,6 +84,7 @@ public final class RecommenderJob {
                 conf,
                 KafkaEndpoints.interactionsSource(conf),
                 KafkaEndpoints.itemsSource(conf),
+                KafkaEndpoints.controlSource(conf),
                 KafkaEndpoints.recommendationsSink(conf),
                 KafkaEndpoints.deadLettersSink(conf));
         return env;

@@ -17,6 +17,7 @@ import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.operators.adapter.AdaptedRankerFunction;
 import org.dynmm.rec.operators.adapter.AdapterTrainerFunction;
+import org.dynmm.rec.operators.control.ExtractControl;
 import org.dynmm.rec.operators.item.ItemCatalogFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
@@ -50,6 +51,7 @@ public final class RecommenderPipeline {
         public static final String ITEM_CATALOG = "item-catalog";
         public static final String RANKER = "ranker";
         public static final String ADAPTER_TRAINER = "adapter-trainer";
+        public static final String EXTRACT_CONTROL = "extract-control";
 
         private Uids() {}
     }
@@ -71,12 +73,33 @@ public final class RecommenderPipeline {
     }
 
     /**
+     * The control source never holds back event time: it is always idle for watermarking (its
+     * records are rare and their time is irrelevant to the interaction stream's lateness).
+     */
+    public static WatermarkStrategy<SourceRecord> controlWatermarks() {
+        return WatermarkStrategy.<SourceRecord>forGenerator(context -> new AlwaysIdleWatermarks())
+                .withTimestampAssigner((record, kafkaTs) -> record.eventTime());
+    }
+
+    /**
      * Wires the topology. Both inputs must already carry event-time timestamps and watermarks (see
      * {@link #watermarks}).
      */
     public static Outputs build(
             DataStream<SourceRecord> interactionRecords,
             DataStream<SourceRecord> itemRecords,
+            Configuration conf) {
+        return build(interactionRecords, itemRecords, null, conf);
+    }
+
+    /**
+     * Wires the topology with an optional control input (null for none; see {@link
+     * #controlWatermarks}): forget requests join the interactions before the user operator.
+     */
+    public static Outputs build(
+            DataStream<SourceRecord> interactionRecords,
+            DataStream<SourceRecord> itemRecords,
+            DataStream<SourceRecord> controlRecords,
             Configuration conf) {
         SingleOutputStreamOperator<InteractionEvent> interactions =
                 interactionRecords
@@ -89,8 +112,18 @@ public final class RecommenderPipeline {
                         .uid(Uids.EXTRACT_ITEMS)
                         .name("extract-items");
 
+        SingleOutputStreamOperator<InteractionEvent> control =
+                controlRecords == null
+                        ? null
+                        : controlRecords
+                                .process(new ExtractControl())
+                                .uid(Uids.EXTRACT_CONTROL)
+                                .name("extract-control");
+        DataStream<InteractionEvent> userEvents =
+                control == null ? interactions : interactions.union(control);
+
         SingleOutputStreamOperator<ScoreRequest> scoreRequests =
-                interactions
+                userEvents
                         .keyBy(event -> event.user)
                         .process(new UserStateFunction(RecSettings.userState(conf)))
                         .uid(Uids.USER_STATE)
@@ -135,6 +168,9 @@ public final class RecommenderPipeline {
                                 items.getSideOutput(DeadLetterTags.DEAD_LETTERS),
                                 scoreRequests.getSideOutput(DeadLetterTags.DEAD_LETTERS),
                                 contentUpdates.getSideOutput(DeadLetterTags.DEAD_LETTERS));
+        if (control != null) {
+            deadLetters = deadLetters.union(control.getSideOutput(DeadLetterTags.DEAD_LETTERS));
+        }
         return new Outputs(recommendations, deadLetters);
     }
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             TrainCommand.class,
-            EvaluateCommand.class
+            EvaluateCommand.class,
+            InspectStateCommand.class
         })
 public class RecCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -96,6 +96,13 @@ public final class RecOptions {
                     .defaultValue("dead-letters")
                     .withDescription("Output topic of rejected records with their reason.");
 
+    public static final ConfigOption<String> TOPIC_CONTROL =
+            ConfigOptions.key("rec.topics.control")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Optional input topic of control records ({\"type\":\"forget\",\"user\":\"u1\",\"ts\":...} erases the user's state); unset = no control source.");
+
     public static final ConfigOption<Duration> EVENTS_MAX_OUT_OF_ORDERNESS =
             ConfigOptions.key("rec.events.max-out-of-orderness")
                     .durationType()
@@ -340,6 +347,7 @@ public final class RecOptions {
                 TOPIC_ITEMS,
                 TOPIC_RECOMMENDATIONS,
                 TOPIC_DEAD_LETTERS,
+                TOPIC_CONTROL,
                 EVENTS_MAX_OUT_OF_ORDERNESS,
                 EVENTS_ALLOWED_LATENESS,
                 EVENTS_SOURCE_IDLENESS,

@@ -1,9 +1,11 @@
 package org.dynmm.rec.operators.parse;
 
-/** The two input streams, with their logical source names and parsers. */
+/** The input streams, with their logical source names and parsers. */
 public enum SourceKind {
     INTERACTIONS("interactions"),
-    ITEMS("items");
+    ITEMS("items"),
+    /** Optional control records (forget a user). */
+    CONTROL("control");
 
     private final String sourceName;
 
@@ -18,6 +20,13 @@ public enum SourceKind {
 
     /** A new parser for this kind of record. */
     public RecordParser newParser(InputValidationConfig config) {
-        return this == INTERACTIONS ? new InteractionParser(config) : new ItemParser(config);
+        switch (this) {
+            case INTERACTIONS:
+                return new InteractionParser(config);
+            case ITEMS:
+                return new ItemParser(config);
+            default:
+                return new ControlParser(config);
+        }
     }
 }

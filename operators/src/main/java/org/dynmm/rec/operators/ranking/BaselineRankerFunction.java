@@ -15,6 +15,7 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
+import org.dynmm.rec.operators.metrics.RankerMetrics;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
@@ -51,6 +52,7 @@ public class BaselineRankerFunction
     private transient ItemStatsIndex seedIndex;
 
     private transient Counter recommendations;
+    private transient RankerMetrics rankerMetrics;
 
     public BaselineRankerFunction(RankerConfig config) {
         this.config = config;
@@ -66,6 +68,8 @@ public class BaselineRankerFunction
                         : List.of();
         seedIndex = newIndex();
         recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
+        rankerMetrics =
+                RankerMetrics.register(getRuntimeContext().getMetricGroup(), recommendations);
     }
 
     @Override
@@ -73,7 +77,10 @@ public class BaselineRankerFunction
             ScoreRequest request, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
         ItemStatsIndex index = ctx.getBroadcastState(ITEM_INDEX).get(INDEX_KEY);
-        out.collect(recommend(index == null ? seedIndex : index, request));
+        long start = System.nanoTime();
+        Recommendation recommendation = recommend(index == null ? seedIndex : index, request);
+        rankerMetrics.scored(1, System.nanoTime() - start);
+        out.collect(recommendation);
         recommendations.inc();
     }
 

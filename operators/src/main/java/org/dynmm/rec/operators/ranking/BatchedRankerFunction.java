@@ -22,6 +22,7 @@ import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
+import org.dynmm.rec.operators.metrics.RankerMetrics;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
@@ -89,6 +90,7 @@ public class BatchedRankerFunction
     private transient Counter requestCounter;
     private transient Counter emitted;
     private transient Counter fallbackCounter;
+    private transient RankerMetrics rankerMetrics;
     private transient volatile int lastBatchSize;
     private transient volatile long lastBatchMillis;
     private transient volatile int buffered;
@@ -144,6 +146,7 @@ public class BatchedRankerFunction
         requestCounter = metrics.counter("rankerRequests");
         emitted = metrics.counter("recommendationsEmitted");
         fallbackCounter = metrics.counter("rankerExactFallbacks");
+        rankerMetrics = RankerMetrics.register(metrics, emitted);
         metrics.gauge("rankerLastBatchSize", (Gauge<Integer>) () -> lastBatchSize);
         metrics.gauge("rankerLastBatchMillis", (Gauge<Long>) () -> lastBatchMillis);
         metrics.gauge("rankerBufferedRequests", (Gauge<Integer>) () -> buffered);
@@ -233,7 +236,9 @@ public class BatchedRankerFunction
                 users.add(UserContext.of(request.recentItems, request.seenItems));
             }
             List<List<ScoredItem>> tops = scorer.topK(index, users, config.topN());
-            lastBatchMillis = (System.nanoTime() - start) / 1_000_000;
+            long took = System.nanoTime() - start;
+            rankerMetrics.scored(batch.size(), took);
+            lastBatchMillis = took / 1_000_000;
             lastBatchSize = batch.size();
             batchCounter.inc();
             requestCounter.inc(batch.size());

@@ -17,6 +17,7 @@ import org.dynmm.rec.models.adapter.DynamicAdapter;
 import org.dynmm.rec.models.adapter.UserWindow;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.ranking.UserProfile;
+import org.dynmm.rec.operators.control.ForgetRequests;
 import org.dynmm.rec.operators.parse.JsonCodec;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterReason;
@@ -59,6 +60,7 @@ public class UserStateFunction
     private transient Counter accepted;
     private transient Counter late;
     private transient Counter duplicates;
+    private transient Counter forgotten;
 
     public UserStateFunction(UserStateConfig config) {
         this.config = config;
@@ -98,11 +100,16 @@ public class UserStateFunction
         accepted = getRuntimeContext().getMetricGroup().counter("interactionsAccepted");
         late = getRuntimeContext().getMetricGroup().counter("interactionsLate");
         duplicates = getRuntimeContext().getMetricGroup().counter("interactionsDuplicate");
+        forgotten = getRuntimeContext().getMetricGroup().counter("usersForgotten");
     }
 
     @Override
     public void processElement(InteractionEvent event, Context ctx, Collector<ScoreRequest> out)
             throws Exception {
+        if (ForgetRequests.isForget(event)) {
+            forget();
+            return;
+        }
         long watermark = ctx.timerService().currentWatermark();
         long lateBefore = lateThreshold(watermark);
         if (event.ts < lateBefore) {
@@ -159,6 +166,16 @@ public class UserStateFunction
         request.userSummary = DynamicAdapter.userSummary(window, event.ts);
         request.userSummaryBefore = summaryBefore;
         out.collect(request);
+    }
+
+    /**
+     * Right to be forgotten: clears every keyed state this function keeps for the current user and
+     * emits nothing. State added to this function must be cleared here too. Aggregates that no
+     * longer name the user (item popularity, co-interaction counts) are not personal data and stay.
+     */
+    private void forget() {
+        profileState.clear();
+        forgotten.inc();
     }
 
     private long lateThreshold(long watermark) {
