@@ -13,6 +13,7 @@ import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.item.ItemCatalogFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
@@ -100,14 +101,17 @@ public final class RecommenderPipeline {
                         .union(scoreRequests.getSideOutput(UserStateFunction.ITEM_UPDATES))
                         .broadcast(BaselineRankerFunction.ITEM_INDEX);
         RankerConfig rankerConfig = checkedRankerConfig(conf);
+        ExplainConfig explainConfig = RecSettings.explain(conf);
         SingleOutputStreamOperator<Recommendation> recommendations =
                 scoreRequests
                         .keyBy(request -> request.user)
                         .connect(itemView)
                         .process(
                                 RecSettings.batchedRanking(conf)
-                                        ? new BatchedRankerFunction(RecSettings.batchedRanker(conf))
-                                        : new BaselineRankerFunction(rankerConfig))
+                                        ? new BatchedRankerFunction(
+                                                RecSettings.batchedRanker(conf), explainConfig)
+                                        : new BaselineRankerFunction(rankerConfig, explainConfig),
+                                RecordTypes.RECOMMENDATION)
                         .uid(Uids.RANKER)
                         .name("ranker");
 

@@ -1,6 +1,10 @@
 package org.dynmm.rec.job.config;
 
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
+import org.dynmm.rec.models.explain.ExplainSettings;
+import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.parse.InputValidationConfig;
 import org.dynmm.rec.operators.ranking.BatchedRankerConfig;
 import org.dynmm.rec.operators.ranking.RankerConfig;
@@ -54,6 +58,27 @@ public final class RecSettings {
         return conf.get(RecOptions.RANKER_KIND) == RankerConfig.Kind.FROZEN_BASE
                 ? conf.get(RecOptions.MODEL_BUNDLE_PATH)
                 : null;
+    }
+
+    /** Settings of the explanation stage the rankers run. */
+    public static ExplainConfig explain(Configuration conf) {
+        ExplainSettings d = ExplainSettings.defaults();
+        List<String> keys =
+                Arrays.stream(conf.get(RecOptions.EXPLAIN_ATTRIBUTE_KEYS).split(","))
+                        .map(String::trim)
+                        .filter(k -> !k.isEmpty())
+                        .toList();
+        return new ExplainConfig(
+                conf.get(RecOptions.EXPLAIN_ENABLED),
+                new ExplainSettings(
+                        conf.get(RecOptions.EXPLAIN_MAX_CONTRIBUTIONS),
+                        d.minShare(),
+                        conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
+                        keys,
+                        d.maxSharedAttributes(),
+                        d.minSimilarity(),
+                        conf.get(RecOptions.EXPLAIN_RECENT_WINDOW),
+                        conf.get(RecOptions.EXPLAIN_MIN_SHIFT_RISE)));
     }
 
     public static InputValidationConfig inputValidation(Configuration conf) {

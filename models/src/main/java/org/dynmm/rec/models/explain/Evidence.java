@@ -1,5 +1,6 @@
 package org.dynmm.rec.models.explain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +12,9 @@ import java.util.Objects;
  *
  * <p>One flat class rather than a class per kind because the evidence list travels in Flink records
  * and JSON: a flat Flink POJO with nullable boxed figures needs no polymorphic (Kryo) serializer,
- * which the job disables.
+ * which the job disables. In JSON an evidence object carries only its kind's fields.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class Evidence {
     public EvidenceKind kind;
 

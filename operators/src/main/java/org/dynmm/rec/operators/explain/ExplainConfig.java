@@ -1,0 +1,27 @@
+package org.dynmm.rec.operators.explain;
+
+import java.io.Serializable;
+import java.util.Objects;
+import org.dynmm.rec.models.explain.ExplainSettings;
+
+/**
+ * Whether the ranker explains its lists ({@code rec.explain.enabled}) and with what settings.
+ *
+ * @param enabled attach evidence, a realized rationale and its verification to every item
+ * @param settings what evidence is gathered
+ */
+public record ExplainConfig(boolean enabled, ExplainSettings settings) implements Serializable {
+
+    public ExplainConfig {
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    /** No explanations: lists carry items and scores only. */
+    public static ExplainConfig disabled() {
+        return new ExplainConfig(false, ExplainSettings.defaults());
+    }
+
+    public static ExplainConfig enabled(ExplainSettings settings) {
+        return new ExplainConfig(true, settings);
+    }
+}
