@@ -2,8 +2,10 @@ package org.dynmm.rec.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -15,6 +17,7 @@ import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.item.ItemCatalogFunction;
+import org.dynmm.rec.operators.llm.LlmExplainFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
 import org.dynmm.rec.operators.ranking.BaselineRankerFunction;
@@ -43,6 +46,7 @@ public final class RecommenderPipeline {
         public static final String USER_STATE = "user-state";
         public static final String ITEM_CATALOG = "item-catalog";
         public static final String RANKER = "ranker";
+        public static final String LLM_EXPLAINER = "llm-explainer";
 
         private Uids() {}
     }
@@ -115,6 +119,20 @@ public final class RecommenderPipeline {
                         .uid(Uids.RANKER)
                         .name("ranker");
 
+        DataStream<Recommendation> explained = recommendations;
+        if (conf.get(RecOptions.LLM_ENABLED)) {
+            explained =
+                    AsyncDataStream.orderedWait(
+                                    recommendations,
+                                    new LlmExplainFunction(RecSettings.llm(conf)),
+                                    conf.get(RecOptions.LLM_ASYNC_TIMEOUT).toMillis(),
+                                    TimeUnit.MILLISECONDS,
+                                    conf.get(RecOptions.LLM_CAPACITY))
+                            .returns(RecordTypes.RECOMMENDATION)
+                            .uid(Uids.LLM_EXPLAINER)
+                            .name("llm-explainer");
+        }
+
         DataStream<DeadLetter> deadLetters =
                 interactions
                         .getSideOutput(DeadLetterTags.DEAD_LETTERS)
@@ -122,7 +140,7 @@ public final class RecommenderPipeline {
                                 items.getSideOutput(DeadLetterTags.DEAD_LETTERS),
                                 scoreRequests.getSideOutput(DeadLetterTags.DEAD_LETTERS),
                                 contentUpdates.getSideOutput(DeadLetterTags.DEAD_LETTERS));
-        return new Outputs(recommendations, deadLetters);
+        return new Outputs(explained, deadLetters);
     }
 
     /**

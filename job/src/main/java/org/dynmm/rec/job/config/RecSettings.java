@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.dynmm.rec.models.explain.ExplainSettings;
+import org.dynmm.rec.models.llm.ChatClientSettings;
 import org.dynmm.rec.operators.explain.ExplainConfig;
+import org.dynmm.rec.operators.llm.LlmConfig;
 import org.dynmm.rec.operators.parse.InputValidationConfig;
 import org.dynmm.rec.operators.ranking.BatchedRankerConfig;
 import org.dynmm.rec.operators.ranking.RankerConfig;
@@ -68,17 +70,36 @@ public final class RecSettings {
                         .map(String::trim)
                         .filter(k -> !k.isEmpty())
                         .toList();
-        return new ExplainConfig(
-                conf.get(RecOptions.EXPLAIN_ENABLED),
-                new ExplainSettings(
-                        conf.get(RecOptions.EXPLAIN_MAX_CONTRIBUTIONS),
-                        d.minShare(),
-                        conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
-                        keys,
-                        d.maxSharedAttributes(),
-                        d.minSimilarity(),
-                        conf.get(RecOptions.EXPLAIN_RECENT_WINDOW),
-                        conf.get(RecOptions.EXPLAIN_MIN_SHIFT_RISE)));
+        boolean llm = conf.get(RecOptions.LLM_ENABLED);
+        ExplainConfig config =
+                new ExplainConfig(
+                        conf.get(RecOptions.EXPLAIN_ENABLED) || llm, // the LLM needs the evidence
+                        new ExplainSettings(
+                                conf.get(RecOptions.EXPLAIN_MAX_CONTRIBUTIONS),
+                                d.minShare(),
+                                conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
+                                keys,
+                                d.maxSharedAttributes(),
+                                d.minSimilarity(),
+                                conf.get(RecOptions.EXPLAIN_RECENT_WINDOW),
+                                conf.get(RecOptions.EXPLAIN_MIN_SHIFT_RISE)));
+        return llm ? config.withLlmContext() : config;
+    }
+
+    /** Settings of the LLM stage (used when {@code rec.llm.enabled}). */
+    public static LlmConfig llm(Configuration conf) {
+        return new LlmConfig(
+                new ChatClientSettings(
+                        conf.get(RecOptions.LLM_ENDPOINT),
+                        conf.get(RecOptions.LLM_MODEL),
+                        conf.get(RecOptions.LLM_API_KEY_ENV),
+                        conf.get(RecOptions.LLM_API_KEY_FILE),
+                        conf.get(RecOptions.LLM_REQUEST_TIMEOUT),
+                        conf.get(RecOptions.LLM_MAX_RETRIES),
+                        conf.get(RecOptions.LLM_RETRY_BACKOFF),
+                        conf.get(RecOptions.LLM_MAX_CONCURRENT_REQUESTS)),
+                conf.get(RecOptions.LLM_BATCH_SIZE),
+                conf.get(RecOptions.LLM_BATCH_TIMEOUT));
     }
 
     public static InputValidationConfig inputValidation(Configuration conf) {

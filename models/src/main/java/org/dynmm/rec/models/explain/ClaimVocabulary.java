@@ -43,6 +43,26 @@ public final class ClaimVocabulary {
         return v;
     }
 
+    /**
+     * From plain lists: {@code itemByTitle} maps titles to item ids; attribute values shorter than
+     * three characters are left out, as in {@link #of(ItemStatsIndex, Collection, List)}.
+     */
+    public static ClaimVocabulary of(Map<String, String> itemByTitle, Collection<String> values) {
+        ClaimVocabulary v = new ClaimVocabulary();
+        itemByTitle.forEach(
+                (title, item) -> {
+                    if (title != null && !title.isBlank()) {
+                        v.itemByTitle.putIfAbsent(title, item);
+                    }
+                });
+        for (String value : values) {
+            if (value != null && value.length() >= 3) {
+                v.attributeValues.add(value);
+            }
+        }
+        return v;
+    }
+
     /** An empty vocabulary: only syntactic claims are found. */
     public static ClaimVocabulary empty() {
         return new ClaimVocabulary();

@@ -10,6 +10,7 @@ import org.dynmm.rec.models.ranking.ItemScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
+import org.dynmm.rec.operators.records.LlmContext;
 import org.dynmm.rec.operators.records.Recommendation;
 
 /**
@@ -23,15 +24,18 @@ public final class RecommendationExplainer implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Explainer explainer;
+    private final boolean llmContext;
 
-    private RecommendationExplainer(Explainer explainer) {
+    private RecommendationExplainer(Explainer explainer, boolean llmContext) {
         this.explainer = explainer;
+        this.llmContext = llmContext;
     }
 
     /** The stage for lists ranked by {@code scorer}; null when {@code config} disables it. */
     public static RecommendationExplainer create(ExplainConfig config, ItemScorer scorer) {
         return config.enabled()
-                ? new RecommendationExplainer(Explainer.forScorer(scorer, config.settings()))
+                ? new RecommendationExplainer(
+                        Explainer.forScorer(scorer, config.settings()), config.llmContext())
                 : null;
     }
 
@@ -52,6 +56,9 @@ public final class RecommendationExplainer implements Serializable {
             ranked.add(new ScoredItem(item.item, item.title, item.score));
         }
         List<Explanation> explanations = explainer.explain(index, rec.user, user, rec.ts, ranked);
+        if (llmContext) {
+            rec.llmContext = context(index, user, ranked);
+        }
         int failed = 0;
         for (int i = 0; i < rec.items.size(); i++) {
             Explanation e = explanations.get(i);
@@ -61,5 +68,16 @@ public final class RecommendationExplainer implements Serializable {
             }
         }
         return failed;
+    }
+
+    private LlmContext context(ItemStatsIndex index, UserContext user, List<ScoredItem> ranked) {
+        LlmContext c = new LlmContext();
+        for (String item : user.recentItems()) {
+            int id = index.idOf(item);
+            c.historyItems.add(item);
+            c.historyTitles.add(id < 0 ? null : index.titleOf(id));
+        }
+        c.attributeValues.addAll(explainer.vocabulary(index, user, ranked).attributeValues());
+        return c;
     }
 }

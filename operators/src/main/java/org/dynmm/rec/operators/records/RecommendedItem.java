@@ -44,6 +44,16 @@ public class RecommendedItem {
         this.score = score;
     }
 
+    /** A copy with its own evidence list (evidence records are not changed, so shared). */
+    public RecommendedItem copy() {
+        RecommendedItem c = new RecommendedItem(rank, item, title, score);
+        c.rationale = rationale;
+        c.rationaleSource = rationaleSource;
+        c.evidence = new ArrayList<>(evidence);
+        c.verification = verification;
+        return c;
+    }
+
     /** Sets rationale, source, evidence and verification from {@code explanation}. */
     public RecommendedItem explained(Explanation explanation) {
         rationale = explanation.rationale();

@@ -47,7 +47,18 @@ public final class RecordTypes {
 
     /** Recommendations, with the item list (and each item's evidence) typed as POJO lists. */
     public static final TypeInformation<Recommendation> RECOMMENDATION =
-            pojo(Recommendation.class, Map.of("items", Types.LIST(RECOMMENDED_ITEM)));
+            pojo(
+                    Recommendation.class,
+                    Map.of(
+                            "items",
+                            Types.LIST(RECOMMENDED_ITEM),
+                            "llmContext",
+                            pojo(
+                                    LlmContext.class,
+                                    Map.of(
+                                            "historyItems", Types.LIST(Types.STRING),
+                                            "historyTitles", Types.LIST(Types.STRING),
+                                            "attributeValues", Types.LIST(Types.STRING)))));
 
     /** The extractor's POJO type of {@code type}, with the named fields' types replaced. */
     private static <T> TypeInformation<T> pojo(
