@@ -24,6 +24,7 @@ import org.dynmm.rec.models.data.DatasetLoader;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.eval.EvaluationConfig;
 import org.dynmm.rec.models.eval.EvaluationReport;
+import org.dynmm.rec.models.eval.ExplanationEvaluator;
 import org.dynmm.rec.models.eval.PrequentialEvaluator;
 import org.dynmm.rec.models.eval.RankingMethod;
 import org.dynmm.rec.models.ranking.CooccurrenceScorer;
@@ -121,6 +122,15 @@ public class EvaluateCommand implements Callable<Integer> {
                             + " bundle does not know. Default: ${DEFAULT-VALUE}")
     Path textCache;
 
+    @Option(
+            names = "--explain",
+            defaultValue = "cooccurrence-cosine",
+            description =
+                    "Method whose top-k lists are explained on the replay (realizer + verifier):"
+                            + " claim precision, counterfactual necessity, unique sentence ratio,"
+                            + " feature diversity; 'none' skips it. Default: ${DEFAULT-VALUE}")
+    String explainMethod;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(dataset)) {
@@ -170,9 +180,18 @@ public class EvaluateCommand implements Callable<Integer> {
             methods.add(new RankingMethod(FROZEN_BASE, new BaseModelScorer(base, newItems::get)));
             System.err.println("evaluating " + base);
         }
-        EvaluationReport report =
-                new PrequentialEvaluator(config, methods).evaluate(data, System.err);
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(config, methods);
+        ExplanationEvaluator explanations;
+        try {
+            explanations = ExplanationMetricsHook.attach(evaluator, methods, explainMethod, config);
+        } catch (IllegalArgumentException e) {
+            return badInput(e.getMessage());
+        }
+        EvaluationReport report = evaluator.evaluate(data, System.err);
         System.out.print(report.renderTable());
+        if (explanations != null) {
+            System.out.print(explanations.report().renderTable());
+        }
         if (jsonOut != null) {
             report.writeJson(jsonOut);
             System.err.println("wrote " + jsonOut.toAbsolutePath());

@@ -80,18 +80,21 @@ public final class Realizer implements Serializable {
                     user,
                     item,
                     "contribution",
-                    h + " in your history gives " + share + " of its history-based score.",
+                    h
+                            + " among your past picks gives "
+                            + share
+                            + " of the score your past picks earn it.",
                     "Your interest in "
                             + h
                             + " drives "
                             + share
-                            + " of the score your history gives it.",
+                            + " of the score your past picks give it.",
                     self
                             + " is here because of "
                             + h
                             + ", which gives "
                             + share
-                            + " of the score your history earns it.");
+                            + " of the score your past picks earn it.");
         }
         String count = Long.toString(co.count);
         String window = Integer.toString(co.window);
@@ -110,7 +113,7 @@ public final class Realizer implements Serializable {
                         + h
                         + " gives "
                         + share
-                        + " of its history-based score.",
+                        + " of the score your past picks earn it.",
                 "Because you took "
                         + h
                         + ": users took both "
@@ -121,9 +124,9 @@ public final class Realizer implements Serializable {
                         + h
                         + " carries "
                         + share
-                        + " of the score from your history.",
+                        + " of the score from your past picks.",
                 share
-                        + " of the score your history gives "
+                        + " of the score your past picks give "
                         + self
                         + " comes from "
                         + h

@@ -2,6 +2,8 @@ package org.dynmm.rec.models.explain;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +86,7 @@ public final class Verifier implements Serializable {
         idSpans.forEach(s -> mask(text, s[0], s[1]));
 
         String lower = text.toString().toLowerCase(Locale.ROOT);
-        for (String t : vocabulary.titles().keySet()) {
+        for (String t : longestFirst(vocabulary.titles().keySet())) {
             String needle = t.toLowerCase(Locale.ROOT);
             for (int at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
                 if (wordBoundaries(lower, at, needle.length())) {
@@ -94,7 +96,7 @@ public final class Verifier implements Serializable {
                 }
             }
         }
-        for (String value : vocabulary.attributeValues()) {
+        for (String value : longestFirst(vocabulary.attributeValues())) {
             String needle = value.toLowerCase(Locale.ROOT);
             for (int at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
                 if (wordBoundaries(lower, at, needle.length())) {
@@ -150,6 +152,16 @@ public final class Verifier implements Serializable {
             names.add(ClaimVocabulary.normalize(title));
             names.add(ClaimVocabulary.normalize(YEAR_SUFFIX.matcher(title).replaceFirst("")));
         }
+    }
+
+    /** Longer names first, so "space travel" is found before "space" can claim part of it. */
+    private static List<String> longestFirst(Collection<String> names) {
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(
+                Comparator.comparingInt(String::length)
+                        .reversed()
+                        .thenComparing(Comparator.naturalOrder()));
+        return sorted;
     }
 
     private static boolean wordBoundaries(String text, int at, int length) {
