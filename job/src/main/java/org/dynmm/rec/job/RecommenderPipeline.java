@@ -2,9 +2,11 @@ package org.dynmm.rec.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -18,7 +20,9 @@ import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.operators.adapter.AdaptedRankerFunction;
 import org.dynmm.rec.operators.adapter.AdapterTrainerFunction;
 import org.dynmm.rec.operators.control.ExtractControl;
+import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.item.ItemCatalogFunction;
+import org.dynmm.rec.operators.llm.LlmExplainFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
 import org.dynmm.rec.operators.ranking.BaselineRankerFunction;
@@ -52,6 +56,7 @@ public final class RecommenderPipeline {
         public static final String RANKER = "ranker";
         public static final String ADAPTER_TRAINER = "adapter-trainer";
         public static final String EXTRACT_CONTROL = "extract-control";
+        public static final String LLM_EXPLAINER = "llm-explainer";
 
         private Uids() {}
     }
@@ -153,13 +158,30 @@ public final class RecommenderPipeline {
                 adapted
                         ? itemUpdates.broadcast(AdaptedRankerFunction.ITEM_VIEW)
                         : itemUpdates.broadcast(BaselineRankerFunction.ITEM_INDEX);
+        ExplainConfig explainConfig = RecSettings.explain(conf);
         SingleOutputStreamOperator<Recommendation> recommendations =
                 scoreRequests
                         .keyBy(request -> request.user)
                         .connect(itemView)
-                        .process(ranker(conf, rankerConfig, adapted))
+                        .process(
+                                ranker(conf, rankerConfig, adapted, explainConfig),
+                                RecordTypes.RECOMMENDATION)
                         .uid(Uids.RANKER)
                         .name("ranker");
+
+        DataStream<Recommendation> explained = recommendations;
+        if (conf.get(RecOptions.LLM_ENABLED)) {
+            explained =
+                    AsyncDataStream.orderedWait(
+                                    recommendations,
+                                    new LlmExplainFunction(RecSettings.llm(conf)),
+                                    conf.get(RecOptions.LLM_ASYNC_TIMEOUT).toMillis(),
+                                    TimeUnit.MILLISECONDS,
+                                    conf.get(RecOptions.LLM_CAPACITY))
+                            .returns(RecordTypes.RECOMMENDATION)
+                            .uid(Uids.LLM_EXPLAINER)
+                            .name("llm-explainer");
+        }
 
         DataStream<DeadLetter> deadLetters =
                 interactions
@@ -171,22 +193,27 @@ public final class RecommenderPipeline {
         if (control != null) {
             deadLetters = deadLetters.union(control.getSideOutput(DeadLetterTags.DEAD_LETTERS));
         }
-        return new Outputs(recommendations, deadLetters);
+        return new Outputs(explained, deadLetters);
     }
 
     private static KeyedBroadcastProcessFunction<String, ScoreRequest, ItemUpdate, Recommendation>
-            ranker(Configuration conf, RankerConfig rankerConfig, boolean adapted) {
+            ranker(
+                    Configuration conf,
+                    RankerConfig rankerConfig,
+                    boolean adapted,
+                    ExplainConfig explainConfig) {
         if (adapted) {
             return new AdaptedRankerFunction(
                     rankerConfig.bundlePath(),
                     RecSettings.adapter(conf),
                     rankerConfig.topN(),
                     rankerConfig.popularityHalfLife(),
-                    conf.get(RecOptions.USER_STATE_TTL));
+                    conf.get(RecOptions.USER_STATE_TTL),
+                    explainConfig);
         }
         return RecSettings.batchedRanking(conf)
-                ? new BatchedRankerFunction(RecSettings.batchedRanker(conf))
-                : new BaselineRankerFunction(rankerConfig);
+                ? new BatchedRankerFunction(RecSettings.batchedRanker(conf), explainConfig)
+                : new BaselineRankerFunction(rankerConfig, explainConfig);
     }
 
     /**

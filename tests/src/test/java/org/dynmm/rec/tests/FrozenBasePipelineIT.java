@@ -154,6 +154,15 @@ class FrozenBasePipelineIT {
                 .extracting(i -> i.item)
                 .doesNotContain("g0-0", "g0-1", "g0-2", "g0-3")
                 .startsWith("g0-4", "g0-5");
+        // Explanations (on by default): leave-one-out contributions through the user encoder and
+        // joint-latent similarity, every rationale verified.
+        for (var item : last.items) {
+            assertThat(item.verification.passed).as(item.rationale).isTrue();
+            assertThat(item.rationaleSource).isEqualTo("realizer");
+        }
+        assertThat(last.items.get(0).evidence)
+                .extracting(e -> e.kind.name())
+                .contains("HISTORY_CONTRIBUTION", "MODALITY_SIMILARITY");
     }
 
     @Test
@@ -228,6 +237,9 @@ class FrozenBasePipelineIT {
             for (int r = 0; r < expected.get(i).items.size(); r++) {
                 assertThat(actual.get(i).items.get(r).score)
                         .isCloseTo(expected.get(i).items.get(r).score, within(1e-4));
+                // Both rankers explain with the same plain-Java model: the same rationale.
+                assertThat(actual.get(i).items.get(r).rationale)
+                        .isEqualTo(expected.get(i).items.get(r).rationale);
             }
         }
     }

@@ -203,6 +203,19 @@ class KafkaPipelineIT {
         assertThat(probeItems).hasSizeLessThanOrEqualTo(10).contains("B").doesNotContain("A");
         assertThat(probeItems.get(0)).isEqualTo("B");
         assertThat(probe.get("items").get(0).get("title").asText()).isEqualTo("The Planted Sequel");
+        // Explanations are on by default: B is explained by the planted co-interactions with A.
+        JsonNode top = probe.get("items").get(0);
+        assertThat(top.get("rationaleSource").asText()).isEqualTo("realizer");
+        assertThat(top.get("verification").get("passed").asBoolean()).isTrue();
+        assertThat(top.get("evidence").get(0).get("kind").asText())
+                .isEqualTo("HISTORY_CONTRIBUTION");
+        assertThat(top.get("evidence").get(0).get("historyItem").asText()).isEqualTo("A");
+        assertThat(top.get("rationale").asText()).isNotBlank();
+        for (JsonNode item : probe.get("items")) {
+            assertThat(item.get("verification").get("passed").asBoolean())
+                    .as(item.get("rationale").asText())
+                    .isTrue();
+        }
 
         List<ConsumerRecord<String, String>> dead =
                 TopicIO.readCommitted(broker.bootstrapServers(), "dead-letters");

@@ -29,6 +29,7 @@ import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.eval.EvaluationChart;
 import org.dynmm.rec.models.eval.EvaluationConfig;
 import org.dynmm.rec.models.eval.EvaluationReport;
+import org.dynmm.rec.models.eval.ExplanationEvaluator;
 import org.dynmm.rec.models.eval.PrequentialEvaluator;
 import org.dynmm.rec.models.eval.RankingMethod;
 import org.dynmm.rec.models.ranking.CooccurrenceScorer;
@@ -163,6 +164,14 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Mixin ConfigOptionsMixin adapterOptions;
 
+            names = "--explain",
+            defaultValue = "cooccurrence-cosine",
+            description =
+                    "Method whose top-k lists are explained on the replay (realizer + verifier):"
+                            + " claim precision, counterfactual necessity, unique sentence ratio,"
+                            + " feature diversity; 'none' skips it. Default: ${DEFAULT-VALUE}")
+    String explainMethod;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(dataset)) {
@@ -216,13 +225,22 @@ public class EvaluateCommand implements Callable<Integer> {
             }
             System.err.println("evaluating " + base);
         }
-        EvaluationReport report =
-                new PrequentialEvaluator(config, methods).evaluate(data, System.err);
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(config, methods);
+        ExplanationEvaluator explanations;
+        try {
+            explanations = ExplanationMetricsHook.attach(evaluator, methods, explainMethod, config);
+        } catch (IllegalArgumentException e) {
+            return badInput(e.getMessage());
+        }
+        EvaluationReport report = evaluator.evaluate(data, System.err);
         System.out.print(report.renderTable());
         for (RankingMethod method : methods) {
             if (method.online() != null && !method.online().diagnostics().isEmpty()) {
                 System.out.println(method.name() + ": " + method.online().diagnostics());
             }
+        }
+        if (explanations != null) {
+            System.out.print(explanations.report().renderTable());
         }
         if (jsonOut != null) {
             report.writeJson(jsonOut);

@@ -327,6 +327,128 @@ public final class RecOptions {
                     .withDescription(
                             "Seed of the initial adapter parameters and negative sampling.");
 
+    public static final ConfigOption<Boolean> EXPLAIN_ENABLED =
+            ConfigOptions.key("rec.explain.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Attach evidence, a realized rationale and its verification to every recommended item.");
+
+    public static final ConfigOption<Integer> EXPLAIN_MAX_CONTRIBUTIONS =
+            ConfigOptions.key("rec.explain.max-contributions")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Most history items cited per recommended item as score contributions (and co-interactions).");
+
+    public static final ConfigOption<String> EXPLAIN_ATTRIBUTE_KEYS =
+            ConfigOptions.key("rec.explain.attribute-keys")
+                    .stringType()
+                    .defaultValue("genres,tags")
+                    .withDescription(
+                            "Comma-separated item attribute names cited as shared attributes and interest shifts.");
+
+    public static final ConfigOption<Integer> EXPLAIN_RECENT_WINDOW =
+            ConfigOptions.key("rec.explain.recent-window")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "A user's last items that count as recent when an interest shift is looked for.");
+
+    public static final ConfigOption<Double> EXPLAIN_MIN_SHIFT_RISE =
+            ConfigOptions.key("rec.explain.min-shift-rise")
+                    .doubleType()
+                    .defaultValue(0.25)
+                    .withDescription(
+                            "Smallest rise of an attribute's share (recent against older items) cited as an interest shift.");
+
+    public static final ConfigOption<Boolean> LLM_ENABLED =
+            ConfigOptions.key("rec.llm.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Rerank and explain each list with an external LLM (OpenAI-compatible chat completions) on Flink async I/O.");
+
+    public static final ConfigOption<String> LLM_ENDPOINT =
+            ConfigOptions.key("rec.llm.endpoint")
+                    .stringType()
+                    .defaultValue("http://localhost:8000/v1/chat/completions")
+                    .withDescription("URL of the chat-completions endpoint.");
+
+    public static final ConfigOption<String> LLM_MODEL =
+            ConfigOptions.key("rec.llm.model")
+                    .stringType()
+                    .defaultValue("default")
+                    .withDescription("Model name sent with each request.");
+
+    public static final ConfigOption<String> LLM_API_KEY_ENV =
+            ConfigOptions.key("rec.llm.api-key-env")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Environment variable holding the API key (read on the task managers; never logged).");
+
+    public static final ConfigOption<String> LLM_API_KEY_FILE =
+            ConfigOptions.key("rec.llm.api-key-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the API key, used when no environment variable is named (never logged).");
+
+    public static final ConfigOption<Duration> LLM_REQUEST_TIMEOUT =
+            ConfigOptions.key("rec.llm.request-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Timeout of one HTTP attempt.");
+
+    public static final ConfigOption<Integer> LLM_MAX_RETRIES =
+            ConfigOptions.key("rec.llm.max-retries")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Retries after a failed attempt (timeout, connection error, HTTP 429 or 5xx).");
+
+    public static final ConfigOption<Duration> LLM_RETRY_BACKOFF =
+            ConfigOptions.key("rec.llm.retry-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription(
+                            "Wait before the first retry; doubled before each further one.");
+
+    public static final ConfigOption<Integer> LLM_MAX_CONCURRENT_REQUESTS =
+            ConfigOptions.key("rec.llm.max-concurrent-requests")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Requests in flight per parallel instance; further lists queue.");
+
+    public static final ConfigOption<Integer> LLM_BATCH_SIZE =
+            ConfigOptions.key("rec.llm.batch-size")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Lists (of different users) sent in one chat request; a partial batch goes after rec.llm.batch-timeout.");
+
+    public static final ConfigOption<Duration> LLM_BATCH_TIMEOUT =
+            ConfigOptions.key("rec.llm.batch-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(50))
+                    .withDescription("Longest a list waits for its LLM micro-batch to fill.");
+
+    public static final ConfigOption<Duration> LLM_ASYNC_TIMEOUT =
+            ConfigOptions.key("rec.llm.async-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "Bound on the whole LLM stage per list (all retries); a list past it keeps its realizer rationales.");
+
+    public static final ConfigOption<Integer> LLM_CAPACITY =
+            ConfigOptions.key("rec.llm.capacity")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription(
+                            "Lists in the async stage per parallel instance before it back-pressures.");
+
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("rec.job.name")
                     .stringType()
@@ -381,6 +503,24 @@ public final class RecOptions {
                 ADAPTER_USER_L2,
                 ADAPTER_GRADIENT_CLIP,
                 ADAPTER_SEED,
+                EXPLAIN_ENABLED,
+                EXPLAIN_MAX_CONTRIBUTIONS,
+                EXPLAIN_ATTRIBUTE_KEYS,
+                EXPLAIN_RECENT_WINDOW,
+                EXPLAIN_MIN_SHIFT_RISE,
+                LLM_ENABLED,
+                LLM_ENDPOINT,
+                LLM_MODEL,
+                LLM_API_KEY_ENV,
+                LLM_API_KEY_FILE,
+                LLM_REQUEST_TIMEOUT,
+                LLM_MAX_RETRIES,
+                LLM_RETRY_BACKOFF,
+                LLM_MAX_CONCURRENT_REQUESTS,
+                LLM_BATCH_SIZE,
+                LLM_BATCH_TIMEOUT,
+                LLM_ASYNC_TIMEOUT,
+                LLM_CAPACITY,
                 JOB_NAME);
     }
 

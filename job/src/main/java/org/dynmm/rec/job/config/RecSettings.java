@@ -1,7 +1,14 @@
 package org.dynmm.rec.job.config;
 
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.dynmm.rec.models.adapter.AdapterConfig;
+
+import org.dynmm.rec.models.explain.ExplainSettings;
+import org.dynmm.rec.models.llm.ChatClientSettings;
+import org.dynmm.rec.operators.explain.ExplainConfig;
+import org.dynmm.rec.operators.llm.LlmConfig;
 import org.dynmm.rec.operators.parse.InputValidationConfig;
 import org.dynmm.rec.operators.ranking.BatchedRankerConfig;
 import org.dynmm.rec.operators.ranking.RankerConfig;
@@ -80,6 +87,45 @@ public final class RecSettings {
     public static boolean adapterEnabled(Configuration conf) {
         return conf.get(RecOptions.RANKER_KIND) == RankerConfig.Kind.FROZEN_BASE
                 && conf.get(RecOptions.ADAPTER_ENABLED);
+
+    /** Settings of the explanation stage the rankers run. */
+    public static ExplainConfig explain(Configuration conf) {
+        ExplainSettings d = ExplainSettings.defaults();
+        List<String> keys =
+                Arrays.stream(conf.get(RecOptions.EXPLAIN_ATTRIBUTE_KEYS).split(","))
+                        .map(String::trim)
+                        .filter(k -> !k.isEmpty())
+                        .toList();
+        boolean llm = conf.get(RecOptions.LLM_ENABLED);
+        ExplainConfig config =
+                new ExplainConfig(
+                        conf.get(RecOptions.EXPLAIN_ENABLED) || llm, // the LLM needs the evidence
+                        new ExplainSettings(
+                                conf.get(RecOptions.EXPLAIN_MAX_CONTRIBUTIONS),
+                                d.minShare(),
+                                conf.get(RecOptions.RANKER_COOCCURRENCE_WINDOW),
+                                keys,
+                                d.maxSharedAttributes(),
+                                d.minSimilarity(),
+                                conf.get(RecOptions.EXPLAIN_RECENT_WINDOW),
+                                conf.get(RecOptions.EXPLAIN_MIN_SHIFT_RISE)));
+        return llm ? config.withLlmContext() : config;
+    }
+
+    /** Settings of the LLM stage (used when {@code rec.llm.enabled}). */
+    public static LlmConfig llm(Configuration conf) {
+        return new LlmConfig(
+                new ChatClientSettings(
+                        conf.get(RecOptions.LLM_ENDPOINT),
+                        conf.get(RecOptions.LLM_MODEL),
+                        conf.get(RecOptions.LLM_API_KEY_ENV),
+                        conf.get(RecOptions.LLM_API_KEY_FILE),
+                        conf.get(RecOptions.LLM_REQUEST_TIMEOUT),
+                        conf.get(RecOptions.LLM_MAX_RETRIES),
+                        conf.get(RecOptions.LLM_RETRY_BACKOFF),
+                        conf.get(RecOptions.LLM_MAX_CONCURRENT_REQUESTS)),
+                conf.get(RecOptions.LLM_BATCH_SIZE),
+                conf.get(RecOptions.LLM_BATCH_TIMEOUT));
     }
 
     public static InputValidationConfig inputValidation(Configuration conf) {

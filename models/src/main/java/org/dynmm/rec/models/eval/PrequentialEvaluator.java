@@ -29,6 +29,7 @@ import org.dynmm.rec.models.ranking.UserProfile;
 public final class PrequentialEvaluator {
     private final EvaluationConfig config;
     private final List<RankingMethod> methods;
+    private final List<ReplayObserver> observers = new ArrayList<>();
 
     public PrequentialEvaluator(EvaluationConfig config, List<RankingMethod> methods) {
         if (methods.isEmpty()) {
@@ -36,6 +37,12 @@ public final class PrequentialEvaluator {
         }
         this.config = config;
         this.methods = List.copyOf(methods);
+    }
+
+    /** Adds an observer of every ranked test event (e.g. explanation metrics). */
+    public PrequentialEvaluator addObserver(ReplayObserver observer) {
+        observers.add(observer);
+        return this;
     }
 
     /** Runs the replay without progress output. */
@@ -177,6 +184,9 @@ public final class PrequentialEvaluator {
                 for (Slice slice : slices) {
                     metrics[m][slice.ordinal()].add(rank);
                 }
+            }
+            for (ReplayObserver observer : observers) {
+                observer.onTestEvent(e, user, index, excluded);
             }
             apply(e);
         }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +32,7 @@ import org.dynmm.rec.models.data.ItemContent;
  */
 public final class ItemStatsIndex {
     /** Version of the {@link #writeTo} format. */
-    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_VERSION = 3;
 
     private static final int INITIAL_CAPACITY = 64;
 
@@ -50,6 +52,10 @@ public final class ItemStatsIndex {
     private long[] popularityRefTs = new long[INITIAL_CAPACITY];
     private IntIntCountMap[] coCounts = new IntIntCountMap[INITIAL_CAPACITY];
     private float[][] latents = new float[INITIAL_CAPACITY][];
+
+    /** Attributes from the item's content (e.g. genres, tags), read-only; null when none. */
+    @SuppressWarnings("unchecked")
+    private Map<String, List<String>>[] attributes = new Map[INITIAL_CAPACITY];
 
     /**
      * Derived cache for {@link #popularitiesAt}: each item's popularity decayed to {@link
@@ -118,6 +124,31 @@ public final class ItemStatsIndex {
     public void putContent(ItemContent content) {
         int id = register(content.item);
         titles[id] = content.title;
+        attributes[id] = frozenAttributes(content.attributes);
+    }
+
+    /**
+     * Attributes from the item's content (attribute name to values, e.g. {@code genres ->
+     * [Drama]}), empty when none arrived; read-only. Explanations cite them as shared attributes.
+     */
+    public Map<String, List<String>> attributesOf(int id) {
+        checkId(id);
+        Map<String, List<String>> a = attributes[id];
+        return a == null ? Map.of() : a;
+    }
+
+    private static Map<String, List<String>> frozenAttributes(Map<String, List<String>> source) {
+        if (source == null || source.isEmpty()) {
+            return null;
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        source.forEach(
+                (name, values) -> {
+                    if (name != null && values != null && !values.isEmpty()) {
+                        copy.put(name, List.copyOf(values));
+                    }
+                });
+        return copy.isEmpty() ? null : Collections.unmodifiableMap(copy);
     }
 
     /** Registers {@code item} and stores its latent (replacing an earlier one). */
@@ -266,6 +297,7 @@ public final class ItemStatsIndex {
         for (int i = 0; i < n; i++) {
             copy.coCounts[i] = coCounts[i] == null ? null : coCounts[i].copy();
             copy.latents[i] = latents[i] == null ? null : latents[i].clone();
+            copy.attributes[i] = attributes[i]; // immutable: shared
         }
         return copy;
     }
@@ -292,6 +324,19 @@ public final class ItemStatsIndex {
             if (latent != null) {
                 for (float v : latent) {
                     out.writeFloat(v);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Map<String, List<String>> a = attributes[i];
+            out.writeInt(a == null ? 0 : a.size());
+            if (a != null) {
+                for (Map.Entry<String, List<String>> e : a.entrySet()) {
+                    StateStrings.write(out, e.getKey());
+                    out.writeInt(e.getValue().size());
+                    for (String v : e.getValue()) {
+                        StateStrings.write(out, v);
+                    }
                 }
             }
         }
@@ -325,6 +370,22 @@ public final class ItemStatsIndex {
                 }
             }
         }
+        if (version >= 3) {
+            for (int i = 0; i < n; i++) {
+                int names = in.readInt();
+                Map<String, List<String>> a = new LinkedHashMap<>();
+                for (int k = 0; k < names; k++) {
+                    String name = StateStrings.read(in);
+                    int size = in.readInt();
+                    List<String> values = new ArrayList<>(size);
+                    for (int v = 0; v < size; v++) {
+                        values.add(StateStrings.read(in));
+                    }
+                    a.put(name, values);
+                }
+                index.attributes[i] = frozenAttributes(a);
+            }
+        }
         return index;
     }
 
@@ -349,7 +410,8 @@ public final class ItemStatsIndex {
                             != Double.doubleToLongBits(that.popularity[i])
                     || popularityRefTs[i] != that.popularityRefTs[i]
                     || !Objects.equals(rowOrEmpty(i), that.rowOrEmpty(i))
-                    || !Arrays.equals(latents[i], that.latents[i])) {
+                    || !Arrays.equals(latents[i], that.latents[i])
+                    || !Objects.equals(attributes[i], that.attributes[i])) {
                 return false;
             }
         }
@@ -443,6 +505,7 @@ public final class ItemStatsIndex {
         popularityRefTs = Arrays.copyOf(popularityRefTs, capacity);
         coCounts = Arrays.copyOf(coCounts, capacity);
         latents = Arrays.copyOf(latents, capacity);
+        attributes = Arrays.copyOf(attributes, capacity);
         anchored = Arrays.copyOf(anchored, capacity);
     }
 }

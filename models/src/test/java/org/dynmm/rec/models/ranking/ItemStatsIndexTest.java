@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -182,6 +183,37 @@ class ItemStatsIndexTest {
         v1[3] = 1;
 
         assertThat(ItemStatsIndex.readFrom(StateBytes.in(v1))).isEqualTo(index);
+    }
+
+    @Test
+    void attributesAreKeptReadOnlyAndSerialized() throws IOException {
+        ItemStatsIndex index = sampleIndex();
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        attributes.put("genres", new ArrayList<>(List.of("Crime", "Drama")));
+        index.putContent(new ItemContent("h", "Heat", null, attributes, 0));
+        attributes.get("genres").add("Changed"); // the index keeps its own copy
+
+        int id = index.idOf("h");
+        assertThat(index.attributesOf(id))
+                .containsExactly(Map.entry("genres", List.of("Crime", "Drama")));
+        assertThat(index.attributesOf(index.idOf("a"))).isEmpty();
+        assertThatThrownBy(() -> index.attributesOf(id).put("x", List.of()))
+                .isInstanceOf(UnsupportedOperationException.class);
+        ItemStatsIndex read = ItemStatsIndex.readFrom(StateBytes.in(StateBytes.of(index::writeTo)));
+        assertThat(read).isEqualTo(index);
+        assertThat(read.attributesOf(read.idOf("h"))).isEqualTo(index.attributesOf(id));
+        assertThat(index.copy().attributesOf(id)).isEqualTo(index.attributesOf(id));
+    }
+
+    @Test
+    void readsStateWrittenByFormatVersionTwo() throws IOException {
+        // Version 2 had no attributes: the same bytes without the per-item attribute trailer.
+        ItemStatsIndex index = sampleIndex();
+        byte[] v3 = StateBytes.of(index::writeTo);
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 4 * index.size());
+        v2[3] = 2;
+
+        assertThat(ItemStatsIndex.readFrom(StateBytes.in(v2))).isEqualTo(index);
     }
 
     @Test

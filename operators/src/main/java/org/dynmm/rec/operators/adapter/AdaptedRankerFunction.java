@@ -32,6 +32,8 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
+import org.dynmm.rec.operators.explain.ExplainConfig;
+import org.dynmm.rec.operators.explain.RecommendationExplainer;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
@@ -73,6 +75,7 @@ public class AdaptedRankerFunction
     private final int topN;
     private final Duration popularityHalfLife;
     private final Duration userStateTtl;
+    private final ExplainConfig explainConfig;
 
     private transient DynamicAdapter adapter;
     private transient AdaptedItemTable table;
@@ -83,15 +86,19 @@ public class AdaptedRankerFunction
     private transient ValueState<UserGate> gateState;
     private transient Counter recommendations;
     private transient Counter gateSteps;
+    private transient RecommendationExplainer explainer;
+    private transient Counter unverified;
 
     public AdaptedRankerFunction(
             String bundlePath,
             AdapterConfig config,
             int topN,
             Duration popularityHalfLife,
-            Duration userStateTtl) {
+            Duration userStateTtl,
+            ExplainConfig explainConfig) {
         this.bundlePath = bundlePath;
         this.userStateTtl = userStateTtl;
+        this.explainConfig = explainConfig;
         this.config = config;
         this.topN = topN;
         this.popularityHalfLife = popularityHalfLife;
@@ -119,6 +126,10 @@ public class AdaptedRankerFunction
                                         GATE_STATE, UserGateSerializer.INSTANCE));
         recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         gateSteps = getRuntimeContext().getMetricGroup().counter("adapterUserGateSteps");
+        // Evidence is read through the frozen base (history attribution, joint-space similarity);
+        // the adapter moves latents by a small, stability-bounded drift.
+        explainer = RecommendationExplainer.create(explainConfig, adapter.base());
+        unverified = getRuntimeContext().getMetricGroup().counter("rationalesUnverified");
     }
 
     @Override
@@ -187,7 +198,11 @@ public class AdaptedRankerFunction
                         user,
                         request.ts,
                         topN);
-        return Recommendation.of(request, top, modelVersion + "-v" + params.version());
+        Recommendation rec = Recommendation.of(request, top, modelVersion + "-v" + params.version());
+        if (explainer != null) {
+            unverified.inc(explainer.explain(index, user, rec));
+        }
+        return rec;
     }
 
     /** One step of the user's gate on the interaction that triggered the request. */

@@ -16,6 +16,8 @@ import org.dynmm.rec.models.ranking.Ranker;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 import org.dynmm.rec.operators.metrics.RankerMetrics;
+import org.dynmm.rec.operators.explain.ExplainConfig;
+import org.dynmm.rec.operators.explain.RecommendationExplainer;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
@@ -26,6 +28,10 @@ import org.dynmm.rec.operators.state.ItemStatsIndexSerializer;
  * or co-interaction kNN), excluding items the user has taken. The global item view (catalog,
  * popularity, co-interaction counts) arrives on the broadcast side and lives in broadcast state,
  * one copy per parallel instance; its updates commute, so instances agree whatever their order.
+ *
+ * <p>With explanations on, each list's items get evidence, a realized rationale and its
+ * verification from the same index and user context ({@link RecommendationExplainer}); counter
+ * {@code rationalesUnverified} counts rationales that failed verification.
  */
 public class BaselineRankerFunction
         extends KeyedBroadcastProcessFunction<String, ScoreRequest, ItemUpdate, Recommendation> {
@@ -41,6 +47,7 @@ public class BaselineRankerFunction
                     ItemStatsIndexSerializer.INSTANCE);
 
     private final RankerConfig config;
+    private final ExplainConfig explainConfig;
 
     private transient ItemScorer scorer;
     private transient String modelVersion;
@@ -54,8 +61,20 @@ public class BaselineRankerFunction
     private transient Counter recommendations;
     private transient RankerMetrics rankerMetrics;
 
+    /** Null when explanations are off. */
+    private transient RecommendationExplainer explainer;
+
+    private transient Counter unverified;
+
+    /** A ranker without explanations. */
     public BaselineRankerFunction(RankerConfig config) {
+        this(config, ExplainConfig.disabled());
+    }
+
+    /** A ranker that explains its lists as {@code explainConfig} says. */
+    public BaselineRankerFunction(RankerConfig config, ExplainConfig explainConfig) {
         this.config = config;
+        this.explainConfig = explainConfig;
     }
 
     @Override
@@ -70,6 +89,8 @@ public class BaselineRankerFunction
         recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         rankerMetrics =
                 RankerMetrics.register(getRuntimeContext().getMetricGroup(), recommendations);
+        explainer = RecommendationExplainer.create(explainConfig, scorer);
+        unverified = getRuntimeContext().getMetricGroup().counter("rationalesUnverified");
     }
 
     @Override
@@ -121,6 +142,10 @@ public class BaselineRankerFunction
     private Recommendation recommend(ItemStatsIndex index, ScoreRequest request) {
         UserContext user = UserContext.of(request.recentItems, request.seenItems);
         List<ScoredItem> top = Ranker.topN(index, scorer, user, request.ts, config.topN());
-        return Recommendation.of(request, top, modelVersion);
+        Recommendation rec = Recommendation.of(request, top, modelVersion);
+        if (explainer != null) {
+            unverified.inc(explainer.explain(index, user, rec));
+        }
+        return rec;
     }
 }

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.base.BatchScorer;
 import org.dynmm.rec.models.bundle.BundleException;
 import org.dynmm.rec.models.bundle.ModelBundles;
@@ -23,6 +24,8 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 import org.dynmm.rec.operators.metrics.RankerMetrics;
+import org.dynmm.rec.operators.explain.ExplainConfig;
+import org.dynmm.rec.operators.explain.RecommendationExplainer;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
@@ -75,6 +78,10 @@ public class BatchedRankerFunction
                     "batched-ranker-buffer", TypeInformation.of(ScoreRequest.class));
 
     private final BatchedRankerConfig config;
+    private final ExplainConfig explainConfig;
+
+    /** Null when explanations are off. */
+    private transient RecommendationExplainer explainer;
 
     private transient BaseModel model;
     private transient BatchScorer scorer;
@@ -95,8 +102,15 @@ public class BatchedRankerFunction
     private transient volatile long lastBatchMillis;
     private transient volatile int buffered;
 
+    /** A batched ranker without explanations. */
     public BatchedRankerFunction(BatchedRankerConfig config) {
+        this(config, ExplainConfig.disabled());
+    }
+
+    /** A batched ranker that explains its lists as {@code explainConfig} says. */
+    public BatchedRankerFunction(BatchedRankerConfig config, ExplainConfig explainConfig) {
         this.config = config;
+        this.explainConfig = explainConfig;
     }
 
     @Override
@@ -135,6 +149,8 @@ public class BatchedRankerFunction
                     e);
         }
         scorer = new BatchScorer(model, config.device());
+        // Explanations read the same model in plain Java (attribution, latents).
+        explainer = RecommendationExplainer.create(explainConfig, new BaseModelScorer(model));
         seedIndex = newIndex();
         scorer.setItems(seedIndex);
         if (buffer == null) { // not run by an operator that initializes state (plain tests)
@@ -244,7 +260,12 @@ public class BatchedRankerFunction
             requestCounter.inc(batch.size());
             fallbackCounter.inc(scorer.fallbacks() - fallbacksBefore);
             for (int i = 0; i < batch.size(); i++) {
-                out.collect(Recommendation.of(batch.get(i), tops.get(i), model.modelVersion()));
+                Recommendation rec =
+                        Recommendation.of(batch.get(i), tops.get(i), model.modelVersion());
+                if (explainer != null) {
+                    explainer.explain(index, users.get(i), rec);
+                }
+                out.collect(rec);
                 emitted.inc();
             }
         }

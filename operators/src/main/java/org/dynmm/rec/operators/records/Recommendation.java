@@ -1,5 +1,6 @@
 package org.dynmm.rec.operators.records;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,25 @@ public class Recommendation {
 
     public List<RecommendedItem> items = new ArrayList<>();
 
+    /** Input of the LLM stage, null unless it is on; never written out, not part of equality. */
+    @JsonIgnore public LlmContext llmContext;
+
     public Recommendation() {}
+
+    /** A copy whose items (and their evidence lists) can be changed without touching this one. */
+    public Recommendation copy() {
+        Recommendation c = new Recommendation();
+        c.user = user;
+        c.ts = ts;
+        c.trigger = trigger;
+        c.triggerItem = triggerItem;
+        c.modelVersion = modelVersion;
+        for (RecommendedItem item : items) {
+            c.items.add(item.copy());
+        }
+        c.llmContext = llmContext;
+        return c;
+    }
 
     /**
      * The recommendation answering {@code request} with {@code ranked} (best first). The list is

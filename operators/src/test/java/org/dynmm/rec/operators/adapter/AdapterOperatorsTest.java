@@ -19,6 +19,7 @@ import org.dynmm.rec.models.adapter.AdapterFeatures;
 import org.dynmm.rec.models.adapter.AdapterParameters;
 import org.dynmm.rec.models.base.SyntheticBundles;
 import org.dynmm.rec.models.bundle.ModelBundles;
+import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.RecommendedItem;
@@ -183,7 +184,12 @@ class AdapterOperatorsTest {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
                         new AdaptedRankerFunction(
-                                bundle.toString(), CONFIG, 5, Duration.ZERO, Duration.ZERO),
+                                bundle.toString(),
+                                CONFIG,
+                                5,
+                                Duration.ZERO,
+                                Duration.ZERO,
+                                ExplainConfig.disabled()),
                         List.of(AdaptedRankerFunction.ITEM_VIEW)),
                 request -> request.user,
                 Types.STRING,

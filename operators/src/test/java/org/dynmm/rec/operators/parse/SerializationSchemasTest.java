@@ -69,7 +69,18 @@ class SerializationSchemasTest {
                 .containsExactlyInAnyOrder(
                         "user", "ts", "trigger", "triggerItem", "modelVersion", "items");
         assertThat(fieldNames(tree.get("items").get(0)))
-                .containsExactlyInAnyOrder("rank", "item", "title", "score");
+                .containsExactlyInAnyOrder(
+                        "rank",
+                        "item",
+                        "title",
+                        "score",
+                        "rationale",
+                        "rationaleSource",
+                        "evidence",
+                        "verification");
+        // Without explanations the explanation fields are null and the evidence list empty.
+        assertThat(tree.get("items").get(0).get("rationale").isNull()).isTrue();
+        assertThat(tree.get("items").get(0).get("evidence").isEmpty()).isTrue();
         // A missing title is written as null rather than dropped.
         assertThat(tree.get("items").get(1).get("title").isNull()).isTrue();
         assertThat(tree.get("ts").longValue()).isEqualTo(1_700_000_000_000L);
