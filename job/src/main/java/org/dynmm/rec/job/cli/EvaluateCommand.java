@@ -164,6 +164,7 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Mixin ConfigOptionsMixin adapterOptions;
 
+    @Option(
             names = "--explain",
             defaultValue = "cooccurrence-cosine",
             description =

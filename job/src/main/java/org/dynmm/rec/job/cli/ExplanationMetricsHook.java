@@ -38,6 +38,12 @@ final class ExplanationMetricsHook {
                                                         + methods.stream()
                                                                 .map(RankingMethod::name)
                                                                 .toList()));
+        if (method.scorer() == null) {
+            throw new IllegalArgumentException(
+                    "--explain needs a method with a fixed scorer; "
+                            + name
+                            + " learns online (explain frozen-base instead)");
+        }
         ExplainSettings d = ExplainSettings.defaults();
         ExplainSettings settings =
                 new ExplainSettings(

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.dynmm.rec.models.adapter.AdapterConfig;
-
 import org.dynmm.rec.models.explain.ExplainSettings;
 import org.dynmm.rec.models.llm.ChatClientSettings;
 import org.dynmm.rec.operators.explain.ExplainConfig;
@@ -87,6 +86,7 @@ public final class RecSettings {
     public static boolean adapterEnabled(Configuration conf) {
         return conf.get(RecOptions.RANKER_KIND) == RankerConfig.Kind.FROZEN_BASE
                 && conf.get(RecOptions.ADAPTER_ENABLED);
+    }
 
     /** Settings of the explanation stage the rankers run. */
     public static ExplainConfig explain(Configuration conf) {

@@ -136,6 +136,12 @@ public class AdaptedRankerFunction
     public void processElement(
             ScoreRequest request, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        if (request.isForget()) {
+            // Right to be forgotten: the user's gate and waiting requests go; no list is made.
+            gateState.clear();
+            pendingRequests.clear();
+            return;
+        }
         pendingRequests.add(request);
         ctx.timerService().registerEventTimeTimer(request.ts);
     }
@@ -198,7 +204,8 @@ public class AdaptedRankerFunction
                         user,
                         request.ts,
                         topN);
-        Recommendation rec = Recommendation.of(request, top, modelVersion + "-v" + params.version());
+        Recommendation rec =
+                Recommendation.of(request, top, modelVersion + "-v" + params.version());
         if (explainer != null) {
             unverified.inc(explainer.explain(index, user, rec));
         }

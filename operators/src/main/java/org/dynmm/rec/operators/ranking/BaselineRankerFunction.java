@@ -15,9 +15,9 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
-import org.dynmm.rec.operators.metrics.RankerMetrics;
 import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.explain.RecommendationExplainer;
+import org.dynmm.rec.operators.metrics.RankerMetrics;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
@@ -97,6 +97,9 @@ public class BaselineRankerFunction
     public void processElement(
             ScoreRequest request, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        if (request.isForget()) {
+            return; // no per-user state here, and no list for a forgotten user
+        }
         ItemStatsIndex index = ctx.getBroadcastState(ITEM_INDEX).get(INDEX_KEY);
         long start = System.nanoTime();
         Recommendation recommendation = recommend(index == null ? seedIndex : index, request);

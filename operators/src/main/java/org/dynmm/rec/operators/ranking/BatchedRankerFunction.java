@@ -23,9 +23,9 @@ import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
-import org.dynmm.rec.operators.metrics.RankerMetrics;
 import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.explain.RecommendationExplainer;
+import org.dynmm.rec.operators.metrics.RankerMetrics;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
@@ -187,6 +187,9 @@ public class BatchedRankerFunction
     public void processElement(
             ScoreRequest request, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        if (request.isForget()) {
+            return; // buffered requests are operator state, not the user's; nothing to erase
+        }
         long now = ctx.timerService().currentProcessingTime();
         buffer.add(request);
         if (deadline == NO_DEADLINE) {

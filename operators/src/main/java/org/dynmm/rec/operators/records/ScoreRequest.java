@@ -27,6 +27,23 @@ public class ScoreRequest {
 
     public ScoreRequest() {}
 
+    /** Trigger of a request that erases the user's state downstream and asks for no list. */
+    public static final String FORGET_TRIGGER = "forget";
+
+    /** The request that tells rankers to forget {@code user}. */
+    public static ScoreRequest forget(String user, long ts) {
+        ScoreRequest r = new ScoreRequest();
+        r.user = user;
+        r.ts = ts;
+        r.trigger = FORGET_TRIGGER;
+        return r;
+    }
+
+    /** True for a {@link #forget} request. */
+    public boolean isForget() {
+        return FORGET_TRIGGER.equals(trigger);
+    }
+
     @Override
     public String toString() {
         return "ScoreRequest{user=" + user + ", ts=" + ts + ", triggerItem=" + triggerItem + '}';

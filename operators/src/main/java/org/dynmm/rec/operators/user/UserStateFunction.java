@@ -107,7 +107,7 @@ public class UserStateFunction
     public void processElement(InteractionEvent event, Context ctx, Collector<ScoreRequest> out)
             throws Exception {
         if (ForgetRequests.isForget(event)) {
-            forget();
+            forget(event, out);
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
@@ -173,9 +173,12 @@ public class UserStateFunction
      * emits nothing. State added to this function must be cleared here too. Aggregates that no
      * longer name the user (item popularity, co-interaction counts) are not personal data and stay.
      */
-    private void forget() {
+    private void forget(InteractionEvent event, Collector<ScoreRequest> out) {
         profileState.clear();
+        windowState.clear();
         forgotten.inc();
+        // Downstream per-user state (the adapted ranker's gate) is erased by this request.
+        out.collect(ScoreRequest.forget(event.user, event.ts));
     }
 
     private long lateThreshold(long watermark) {

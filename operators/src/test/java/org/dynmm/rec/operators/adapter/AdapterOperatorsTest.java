@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -285,6 +286,31 @@ class AdapterOperatorsTest {
                         .usingRecursiveComparison()
                         .isEqualTo(expected.get(i).items);
             }
+        }
+    }
+
+    @Test
+    void forgetErasesTheUsersGateAndWaitingRequests() throws Exception {
+        try (var h = rankerHarness()) {
+            h.open();
+            rank(h, 0, 10, List.of());
+            assertThat(gateKeys(h)).contains("u0", "u1");
+            ScoreRequest waiting = request(10); // user u0, not yet due
+            h.processElement(waiting, waiting.ts);
+            h.processElement(ScoreRequest.forget("u0", waiting.ts), waiting.ts);
+            h.processWatermark(request(20).ts);
+            assertThat(gateKeys(h)).doesNotContain("u0").contains("u1");
+            assertThat(h.extractOutputValues()).hasSize(10).noneMatch(r -> r.ts == waiting.ts);
+        }
+    }
+
+    private static List<String> gateKeys(
+            KeyedBroadcastOperatorTestHarness<String, ScoreRequest, ItemUpdate, Recommendation> h) {
+        try (var keys =
+                h.getOperator()
+                        .getKeyedStateBackend()
+                        .getKeys(AdaptedRankerFunction.GATE_STATE, VoidNamespace.INSTANCE)) {
+            return keys.map(Object::toString).toList();
         }
     }
 }
