@@ -69,7 +69,7 @@ public final class EvaluationChart {
         bars.setShadowVisible(false);
         bars.setItemMargin(0.02);
         bars.setDefaultItemLabelGenerator(
-                new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("0.000")));
+                new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("0.0000")));
         bars.setDefaultItemLabelsVisible(true);
         bars.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         for (int i = 0; i < data.getRowCount(); i++) {
