@@ -1,6 +1,8 @@
 package org.dynmm.rec.models.explain;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,8 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
 public final class ClaimVocabulary {
     private final Map<String, String> itemByTitle = new LinkedHashMap<>();
     private final Set<String> attributeValues = new LinkedHashSet<>();
+    private List<String[]> sortedTitles;
+    private List<String[]> sortedValues;
 
     /** Titles and attribute values ({@code attributeKeys}) of {@code items} in {@code index}. */
     public static ClaimVocabulary of(
@@ -75,6 +79,35 @@ public final class ClaimVocabulary {
 
     public Set<String> attributeValues() {
         return attributeValues;
+    }
+
+    /** Titles as (original, lower case), longest first; computed once per vocabulary. */
+    List<String[]> titlesLongestFirst() {
+        if (sortedTitles == null) {
+            sortedTitles = longestFirst(itemByTitle.keySet());
+        }
+        return sortedTitles;
+    }
+
+    /** Attribute values as (original, lower case), longest first; computed once. */
+    List<String[]> valuesLongestFirst() {
+        if (sortedValues == null) {
+            sortedValues = longestFirst(attributeValues);
+        }
+        return sortedValues;
+    }
+
+    /** Longer names first, so "space travel" is found before "space" can claim part of it. */
+    private static List<String[]> longestFirst(Collection<String> names) {
+        List<String[]> sorted = new ArrayList<>(names.size());
+        for (String name : names) {
+            sorted.add(new String[] {name, name.toLowerCase(Locale.ROOT)});
+        }
+        sorted.sort(
+                Comparator.comparingInt((String[] n) -> n[0].length())
+                        .reversed()
+                        .thenComparing(n -> n[0]));
+        return sorted;
     }
 
     static String normalize(String s) {

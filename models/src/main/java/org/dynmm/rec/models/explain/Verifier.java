@@ -2,8 +2,6 @@ package org.dynmm.rec.models.explain;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -86,8 +84,13 @@ public final class Verifier implements Serializable {
         idSpans.forEach(s -> mask(text, s[0], s[1]));
 
         String lower = text.toString().toLowerCase(Locale.ROOT);
-        for (String t : longestFirst(vocabulary.titles().keySet())) {
-            String needle = t.toLowerCase(Locale.ROOT);
+        Set<String> words = words(lower);
+        for (String[] known : vocabulary.titlesLongestFirst()) {
+            String t = known[0];
+            String needle = known[1];
+            if (cannotOccur(needle, words)) {
+                continue;
+            }
             for (int at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
                 if (wordBoundaries(lower, at, needle.length())) {
                     claims.add("item:" + t, knownItems.contains(needle.trim()));
@@ -96,8 +99,12 @@ public final class Verifier implements Serializable {
                 }
             }
         }
-        for (String value : longestFirst(vocabulary.attributeValues())) {
-            String needle = value.toLowerCase(Locale.ROOT);
+        for (String[] attribute : vocabulary.valuesLongestFirst()) {
+            String value = attribute[0];
+            String needle = attribute[1];
+            if (cannotOccur(needle, words)) {
+                continue;
+            }
             for (int at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
                 if (wordBoundaries(lower, at, needle.length())) {
                     claims.add("attribute:" + value, knownValues.contains(needle.trim()));
@@ -154,14 +161,32 @@ public final class Verifier implements Serializable {
         }
     }
 
-    /** Longer names first, so "space travel" is found before "space" can claim part of it. */
-    private static List<String> longestFirst(Collection<String> names) {
-        List<String> sorted = new ArrayList<>(names);
-        sorted.sort(
-                Comparator.comparingInt(String::length)
-                        .reversed()
-                        .thenComparing(Comparator.naturalOrder()));
-        return sorted;
+    /** The text's words (letters and digits), to skip names whose first word is absent. */
+    private static Set<String> words(String lower) {
+        Set<String> words = new HashSet<>();
+        int start = -1;
+        for (int i = 0; i <= lower.length(); i++) {
+            boolean word = i < lower.length() && Character.isLetterOrDigit(lower.charAt(i));
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                words.add(lower.substring(start, i));
+                start = -1;
+            }
+        }
+        return words;
+    }
+
+    /**
+     * True when {@code needle} cannot occur as a whole-word match: its first word is not among the
+     * text's words. Only a speed-up; names that do not start with a letter or digit are searched.
+     */
+    private static boolean cannotOccur(String needle, Set<String> words) {
+        int end = 0;
+        while (end < needle.length() && Character.isLetterOrDigit(needle.charAt(end))) {
+            end++;
+        }
+        return end > 0 && !words.contains(needle.substring(0, end));
     }
 
     private static boolean wordBoundaries(String text, int at, int length) {

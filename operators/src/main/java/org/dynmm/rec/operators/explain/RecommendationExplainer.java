@@ -12,6 +12,8 @@ import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 import org.dynmm.rec.operators.records.LlmContext;
 import org.dynmm.rec.operators.records.Recommendation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The explanation stage as the rankers run it: right after ranking, where the item view and the
@@ -22,6 +24,8 @@ import org.dynmm.rec.operators.records.Recommendation;
  */
 public final class RecommendationExplainer implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecommendationExplainer.class);
 
     private final Explainer explainer;
     private final boolean llmContext;
@@ -55,7 +59,15 @@ public final class RecommendationExplainer implements Serializable {
         for (var item : rec.items) {
             ranked.add(new ScoredItem(item.item, item.title, item.score));
         }
-        List<Explanation> explanations = explainer.explain(index, rec.user, user, rec.ts, ranked);
+        List<Explanation> explanations;
+        try {
+            explanations = explainer.explain(index, rec.user, user, rec.ts, ranked);
+        } catch (RuntimeException e) {
+            // An explanation is an addition to the list, never a reason to lose it or the job:
+            // the list goes out unexplained (rationale null) and the cause is logged.
+            LOG.warn("cannot explain the list for user {}; emitting it unexplained", rec.user, e);
+            return 0;
+        }
         if (llmContext) {
             rec.llmContext = context(index, user, ranked);
         }

@@ -13,6 +13,10 @@ import org.dynmm.rec.models.explain.EvidenceKind;
 import org.dynmm.rec.models.explain.ExplainSettings;
 import org.dynmm.rec.models.explain.Explanation;
 import org.dynmm.rec.models.ranking.CooccurrenceScorer.Similarity;
+import org.dynmm.rec.models.ranking.ItemScorer;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.models.ranking.Ranker;
+import org.dynmm.rec.models.ranking.UserContext;
 import org.dynmm.rec.operators.ranking.BaselineRankerFunction;
 import org.dynmm.rec.operators.ranking.RankerConfig;
 import org.dynmm.rec.operators.records.ItemUpdate;
@@ -124,5 +128,33 @@ class ExplainingRankerTest {
         assertThat(b.rationale).isNull();
         assertThat(b.evidence).isEmpty();
         assertThat(b.verification).isNull();
+    }
+
+    @Test
+    void aFailingExplanationLeavesTheListUnexplainedInsteadOfFailing() {
+        // A scorer that breaks when asked about a history without "a" (the leave-one-out pass).
+        ItemScorer fragile =
+                (index, user, now, out) -> {
+                    if (!user.recentItems().contains("a")) {
+                        throw new IllegalStateException("SYNTHETIC scorer failure");
+                    }
+                    for (int id = 0; id < index.size(); id++) {
+                        out[id] = id;
+                    }
+                };
+        ItemStatsIndex index = new ItemStatsIndex(Duration.ZERO);
+        index.register("a");
+        index.register("b");
+        UserContext user = UserContext.of(List.of("a"), List.of("a"));
+        Recommendation rec =
+                Recommendation.of(request(), Ranker.topN(index, fragile, user, 1000, 1), "test");
+        RecommendationExplainer explainer =
+                RecommendationExplainer.create(
+                        ExplainConfig.enabled(ExplainSettings.defaults()), fragile);
+
+        assertThat(explainer.explain(index, user, rec)).isZero();
+        assertThat(rec.items).extracting(i -> i.item).containsExactly("b");
+        assertThat(rec.items.get(0).rationale).isNull();
+        assertThat(rec.items.get(0).evidence).isEmpty();
     }
 }

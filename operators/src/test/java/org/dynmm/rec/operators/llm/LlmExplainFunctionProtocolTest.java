@@ -135,7 +135,7 @@ class LlmExplainFunctionProtocolTest {
                         Duration.ofMillis(10),
                         2),
                 2,
-                Duration.ofMillis(20));
+                Duration.ofSeconds(2)); // both lists arrive together: one batch, not two
     }
 
     /** Runs both lists through the async operator and returns what it emits. */
@@ -199,11 +199,17 @@ class LlmExplainFunctionProtocolTest {
     void serverThatTimesOutEndsInVerifiedRealizerRationales() throws Exception {
         server = new ProtocolTestServer(ProtocolTestServer.Behaviour.TIMES_OUT);
         List<Recommendation> input = explainedLists();
-        List<Recommendation> out = run(config(Duration.ofMillis(300), 1), input);
+        List<Recommendation> out = run(config(Duration.ofMillis(500), 1), input);
 
-        assertThat(server.requests()).as("first attempt and one retry").isEqualTo(2);
+        // The client timed out twice: the first attempt and one retry. (Counted on the client: on
+        // a loaded machine the server may not have read the second request before it gave up.)
+        assertThat(server.requests()).isPositive();
         assertFallback(input, out);
-        assertThat(logLines).anyMatch(l -> l.contains("HttpTimeoutException"));
+        assertThat(logLines)
+                .anyMatch(
+                        l ->
+                                l.contains("HttpTimeoutException")
+                                        && l.contains("after 2 attempt(s)"));
         assertSecretNeverLeaks(out);
     }
 
