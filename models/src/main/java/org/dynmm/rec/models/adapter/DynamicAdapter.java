@@ -79,14 +79,15 @@ public final class DynamicAdapter implements Serializable {
         }
         Set<String> recent = new HashSet<>(recentItems);
         int[] negatives =
-                NegativeSampler.sample(
+                NegativeSampler.sampleMixed(
                         index.size(),
                         positive,
                         id ->
                                 !recent.contains(index.itemAt(id))
                                         && base.itemLatent(index, id) != null,
                         NegativeSampler.seed(config.seed(), user, item, ts),
-                        config.negatives());
+                        config.negatives(),
+                        activity);
         if (negatives.length == 0) {
             return null;
         }
@@ -105,7 +106,7 @@ public final class DynamicAdapter implements Serializable {
             activity.features(id, ts, isCold(index, id), itemSummary[j]);
         }
         return new AdapterExample(
-                userBase(index, recentItems), userSummary, 0f, itemBase, itemSummary);
+                userBase(index, recentItems), userSummary, 0f, itemBase, itemSummary, logQ);
     }
 
     /**
