@@ -98,4 +98,51 @@ class SummariesTest {
         // Too few allowed ids: fewer negatives, no endless loop.
         assertEquals(1, NegativeSampler.sample(100, 5, id -> id == 7, seed, 10).length);
     }
+
+    @Test
+    void mixedNegativesFavourRecentlyPopularItemsAndKnowTheirProbability() {
+        ItemActivity a = ItemActivity.withDefaultHalfLives();
+        for (int k = 0; k < 90; k++) {
+            a.record(3, k, 0); // item 3 takes 90% of the recent interactions
+        }
+        for (int k = 0; k < 10; k++) {
+            a.record(4, k, 0);
+        }
+        int n = 1000;
+        int threes = 0;
+        for (int trial = 0; trial < 200; trial++) {
+            for (int id : NegativeSampler.sampleMixed(n, 0, id -> true, trial, 4, a)) {
+                if (id == 3) {
+                    threes++;
+                }
+            }
+        }
+        // Uniform alone would draw item 3 about 200 * 4 / 1000 < 1 times.
+        assertTrue(threes > 100, "item 3 drawn " + threes + " times");
+        assertEquals(0.5 / n + 0.5 * 0.9, NegativeSampler.mixtureProbability(n, 3, a), 1e-12);
+        assertEquals(0.5 / n, NegativeSampler.mixtureProbability(n, 7, a), 1e-12);
+        // Without recent interactions the mixture is uniform.
+        assertEquals(
+                1.0 / n,
+                NegativeSampler.mixtureProbability(n, 3, ItemActivity.withDefaultHalfLives()),
+                1e-12);
+    }
+
+    @Test
+    void recentInteractionsAreBoundedAndRoundTrip() throws IOException {
+        ItemActivity a = ItemActivity.withDefaultHalfLives();
+        for (int k = 0; k < ItemActivity.RECENT_CAPACITY + 500; k++) {
+            a.record(k < 500 ? 1 : 2, k, 0);
+        }
+        assertEquals(ItemActivity.RECENT_CAPACITY, a.recentSize());
+        assertEquals(0.0, a.recentShare(1), 0.0); // the oldest 500 were evicted
+        assertEquals(1.0, a.recentShare(2), 0.0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        a.writeTo(new DataOutputStream(bytes));
+        ItemActivity b =
+                ItemActivity.readFrom(
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(a, b);
+        assertEquals(1.0, b.recentShare(2), 0.0);
+    }
 }
