@@ -7,6 +7,6 @@ public final class UserStateSections {
     private UserStateSections() {}
 
     public static List<UserStateSection> all() {
-        return List.of(new ProfileSection());
+        return List.of(new ProfileSection(), new WindowSection());
     }
 }
