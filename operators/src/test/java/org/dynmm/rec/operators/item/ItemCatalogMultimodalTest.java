@@ -15,6 +15,7 @@ import org.dynmm.rec.models.base.SyntheticBundles;
 import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.text.ItemText;
 import org.dynmm.rec.models.text.TextEmbedder;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterReason;
@@ -109,12 +110,23 @@ class ItemCatalogMultimodalTest {
         List<ItemUpdate> out = harness.extractOutputValues();
         assertThat(out).hasSize(3);
         FakeEmbedder text = new FakeEmbedder();
-        float[] textOnly = model.textLatent(text.embed("Title new2"));
+        float[] textOnly =
+                model.textLatent(text.embed(ItemText.describe(item("new2", null, null, 10))));
         assertThat(out.get(0).latent)
-                .containsExactly(model.contentLatent(text.embed("Title new1"), visual, null));
-        assertThat(out.get(0).latent).isNotEqualTo(model.textLatent(text.embed("Title new1")));
+                .containsExactly(
+                        model.contentLatent(
+                                text.embed(ItemText.describe(item("new1", null, null, 10))),
+                                visual,
+                                null));
+        assertThat(out.get(0).latent)
+                .isNotEqualTo(
+                        model.textLatent(
+                                text.embed(ItemText.describe(item("new1", null, null, 10)))));
         assertThat(out.get(1).latent).containsExactly(textOnly);
-        assertThat(out.get(2).latent).containsExactly(model.textLatent(text.embed("Title new3")));
+        assertThat(out.get(2).latent)
+                .containsExactly(
+                        model.textLatent(
+                                text.embed(ItemText.describe(item("new3", null, null, 10)))));
         assertThat(deadLetters()).isEmpty();
     }
 
