@@ -118,6 +118,7 @@ class MultimodalTrainerTest {
         // Same data and seed; the InfoNCE term is computed in both runs but only trained in one.
         TrainingResult untrained = train(withVisual(1), new MultimodalConfig(0f, 0.1f, 0.3f, 64));
         TrainingResult trained = train(withVisual(1), new MultimodalConfig(1f, 0.1f, 0.3f, 64));
-        assertThat(trained.finalLosses().get("contrast")).isLessThan(untrained.finalLosses().get("contrast"));
+        assertThat(trained.finalLosses().get("contrast"))
+                .isLessThan(untrained.finalLosses().get("contrast"));
     }
 }
