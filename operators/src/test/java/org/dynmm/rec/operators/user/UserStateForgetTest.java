@@ -47,7 +47,7 @@ class UserStateForgetTest {
     }
 
     @Test
-    void forgetClearsTheUsersStateAndEmitsNothingAcrossASnapshot() throws Exception {
+    void forgetClearsTheUsersStateAcrossASnapshot() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
             h.open();
@@ -58,8 +58,11 @@ class UserStateForgetTest {
 
             h.processElement(ForgetRequests.marker("u1", 3000), 3000);
 
-            // Nothing for the forget marker itself: three requests for three interactions.
-            assertThat(h.extractOutputValues()).hasSize(3);
+            // Three lists for three interactions; the marker only passes a forget request on, so
+            // rankers erase their per-user state too (none of them answers it with a list).
+            assertThat(h.extractOutputValues()).hasSize(4);
+            assertThat(h.extractOutputValues().get(3).isForget()).isTrue();
+            assertThat(h.extractOutputValues().get(3).user).isEqualTo("u1");
             assertThat(usersWithState(h)).isEqualTo(1);
             snapshot = h.snapshot(1, 4000);
         }
@@ -84,7 +87,7 @@ class UserStateForgetTest {
         try (var h = harness()) {
             h.open();
             h.processElement(ForgetRequests.marker("nobody", 1000), 1000);
-            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.extractOutputValues()).allMatch(ScoreRequest::isForget);
             assertThat(usersWithState(h)).isEqualTo(0);
         }
     }
