@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
-            InspectStateCommand.class
+            InspectStateCommand.class,
+            SyntheticModalitiesCommand.class,
+            CrossModalRecallCommand.class
         })
 public class RecCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,10 +17,12 @@ import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetFormatException;
 import org.dynmm.rec.models.data.DatasetLoader;
+import org.dynmm.rec.models.data.ModalityFile;
 import org.dynmm.rec.models.text.CachedTextEmbedder;
 import org.dynmm.rec.models.text.MiniLmTextEmbedder;
 import org.dynmm.rec.models.train.BaseTrainer;
 import org.dynmm.rec.models.train.DeviceChoice;
+import org.dynmm.rec.models.train.MultimodalConfig;
 import org.dynmm.rec.models.train.TrainingConfig;
 import org.dynmm.rec.models.train.TrainingException;
 import org.dynmm.rec.models.train.TrainingResult;
@@ -247,6 +250,36 @@ public class TrainCommand implements Callable<Integer> {
             description = "Cache file of item text embeddings. Default: ${DEFAULT-VALUE}")
     Path textCache;
 
+    @Option(
+            names = "--modalities",
+            description =
+                    "Item visual/audio vectors joined on item id (JSON lines {\"item\":..,"
+                            + " \"visual\":[..]}, see data/README.md); repeatable. Trains the"
+                            + " f_V/f_A heads of the multimodal branch.")
+    List<Path> modalities = List.of();
+
+    @Option(
+            names = "--contrast-weight",
+            defaultValue = "0.1",
+            description =
+                    "Weight of the cross-modal InfoNCE term (with --modalities). Default:"
+                            + " ${DEFAULT-VALUE}")
+    float contrastWeight;
+
+    @Option(
+            names = "--contrast-temperature",
+            defaultValue = "0.1",
+            description = "InfoNCE temperature (with --modalities). Default: ${DEFAULT-VALUE}")
+    float contrastTemperature;
+
+    @Option(
+            names = "--modality-dropout",
+            defaultValue = "0.3",
+            description =
+                    "Probability of masking an item's visual/audio vector in a training step"
+                            + " (with --modalities). Default: ${DEFAULT-VALUE}")
+    float modalityDropout;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -295,9 +328,31 @@ public class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(EXIT_BAD_INPUT, e.getMessage());
         }
+        MultimodalConfig multimodal;
+        try {
+            multimodal =
+                    new MultimodalConfig(
+                            contrastWeight,
+                            contrastTemperature,
+                            modalityDropout,
+                            MultimodalConfig.DEFAULTS.contrastItems());
+        } catch (IllegalArgumentException e) {
+            return fail(EXIT_BAD_INPUT, e.getMessage());
+        }
         Dataset data;
         try {
             data = DatasetLoader.load(dataset);
+            for (Path file : modalities) {
+                ModalityFile.Attached attached = ModalityFile.attach(data, file);
+                System.err.println(
+                        format(
+                                "%s: %d visual and %d audio vectors (%d lines for items not in the"
+                                        + " catalog)",
+                                file,
+                                attached.visual(),
+                                attached.audio(),
+                                attached.unknownItems()));
+            }
         } catch (DatasetFormatException e) {
             return fail(EXIT_BAD_INPUT, e.getMessage());
         }
@@ -313,7 +368,7 @@ public class TrainCommand implements Callable<Integer> {
         try (MiniLmTextEmbedder miniLm =
                         new MiniLmTextEmbedder(Runtime.getRuntime().availableProcessors());
                 CachedTextEmbedder text = CachedTextEmbedder.open(miniLm, textCache)) {
-            BaseTrainer trainer = new BaseTrainer(config, text, System.err);
+            BaseTrainer trainer = new BaseTrainer(config, multimodal, text, System.err);
             result = validateOnly ? trainer.validateOnly(data) : trainer.train(data);
         } catch (TrainingException e) {
             return fail(EXIT_BAD_INPUT, e.getMessage());

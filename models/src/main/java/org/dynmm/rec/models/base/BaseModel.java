@@ -36,6 +36,7 @@ public final class BaseModel implements Serializable {
     private final Mlp textEncoder;
     private final float textScale;
     private final UserEncoder userEncoder;
+    private final ContentFusion fusion;
 
     private BaseModel(ModelBundle bundle) {
         BundleManifest manifest = bundle.manifest();
@@ -88,6 +89,7 @@ public final class BaseModel implements Serializable {
                             + scale);
         }
         textScale = scale == null ? 1f : ((Number) scale).floatValue();
+        fusion = ContentFusion.read(bundle, textEncoder, jointDim, textScale);
         for (Tensor t : bundle.tensors().values()) {
             for (float v : t.data()) {
                 if (!Float.isFinite(v)) {
@@ -211,6 +213,22 @@ public final class BaseModel implements Serializable {
             }
         }
         return z;
+    }
+
+    /**
+     * The fused content latent of an item the bundle does not know (see {@link ContentFusion}): the
+     * mask-weighted mean of {@code f_T}, {@code f_V}, {@code f_A} over the modalities present,
+     * times the text scale; equal to {@link #textLatent} when only text is present. Null when none
+     * is present; an {@link IllegalArgumentException} for a vector of the wrong size or with a
+     * non-finite value.
+     */
+    public float[] contentLatent(float[] textEmbedding, float[] visual, float[] audio) {
+        return fusion.fuse(textEmbedding, visual, audio);
+    }
+
+    /** The multimodal part of the model: which heads the bundle has and their sizes. */
+    public ContentFusion fusion() {
+        return fusion;
     }
 
     /** The factor {@link #textLatent} applies to {@code f_T} latents. */

@@ -20,6 +20,10 @@ package org.dynmm.rec.models.base;
  *   <tr><td>{@code f_I.w1, f_I.b1, f_I.w2, f_I.b2}</td><td>[c, H], [H], [H, d], [d]</td><td>item
  *       encoder {@code relu(x w1 + b1) w2 + b2}</td></tr>
  *   <tr><td>{@code f_T.*}</td><td>[t, H], [H], [H, d], [d]</td><td>text encoder</td></tr>
+ *   <tr><td>{@code f_V.*}</td><td>[v, H], [H], [H, d], [d]</td><td>visual projection head; only
+ *       when the manifest declares dimension {@code visual} = v</td></tr>
+ *   <tr><td>{@code f_A.*}</td><td>[a, H], [H], [H, d], [d]</td><td>audio projection head; only
+ *       when the manifest declares dimension {@code audio} = a</td></tr>
  *   <tr><td>{@code dec_I.*}</td><td>[d, H], [H], [H, c], [c]</td><td>item decoder (training
  *       only)</td></tr>
  *   <tr><td>{@code dec_T.*}</td><td>[d, H], [H], [H, t], [t]</td><td>text decoder (training
@@ -58,6 +62,8 @@ public final class BaseTensors {
 
     public static final String F_I = "f_I";
     public static final String F_T = "f_T";
+    public static final String F_V = "f_V";
+    public static final String F_A = "f_A";
     public static final String DEC_I = "dec_I";
     public static final String DEC_T = "dec_T";
 
@@ -86,6 +92,11 @@ public final class BaseTensors {
     public static final String DIM_TEXT = "text";
     public static final String DIM_HISTORY = "history";
     public static final String DIM_HIDDEN = "hidden";
+
+    /** Optional dimensions: present when the bundle has the visual / audio projection head. */
+    public static final String DIM_VISUAL = "visual";
+
+    public static final String DIM_AUDIO = "audio";
 
     /** Manifest hyper-parameter naming the user encoder variant ({@link UserEncoderType#id()}). */
     public static final String HP_ENCODER = "encoder";

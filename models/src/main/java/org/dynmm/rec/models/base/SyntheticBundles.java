@@ -18,6 +18,16 @@ public final class SyntheticBundles {
 
     /** Attention-pooling frozen base with random weights over items i0 .. i(items-1). */
     public static ModelBundle randomBundle(Random rnd, int items, int d, int l, String version) {
+        return randomBundle(rnd, items, d, l, version, 0, 0);
+    }
+
+    /**
+     * As {@link #randomBundle(Random, int, int, int, String)}, plus random visual / audio
+     * projection heads {@code f_V}, {@code f_A} of input size {@code visualDim} / {@code audioDim}
+     * (0: no head, the dimension is not declared).
+     */
+    public static ModelBundle randomBundle(
+            Random rnd, int items, int d, int l, String version, int visualDim, int audioDim) {
         int cf = 3;
         int text = 3;
         int hidden = 3;
@@ -33,11 +43,16 @@ public final class SyntheticBundles {
                     {BaseTensors.F_I, "" + cf, "" + d},
                     {BaseTensors.F_T, "" + text, "" + d},
                     {BaseTensors.DEC_I, "" + d, "" + cf},
-                    {BaseTensors.DEC_T, "" + d, "" + text}
+                    {BaseTensors.DEC_T, "" + d, "" + text},
+                    {BaseTensors.F_V, "" + visualDim, "" + d},
+                    {BaseTensors.F_A, "" + audioDim, "" + d}
                 }) {
             String[] names = BaseTensors.mlp(mlp[0]);
             int in = Integer.parseInt(mlp[1]);
             int out = Integer.parseInt(mlp[2]);
+            if (in == 0) {
+                continue;
+            }
             put(t, names[0], rnd, in, hidden);
             put(t, names[1], rnd, hidden);
             put(t, names[2], rnd, hidden, out);
@@ -55,6 +70,12 @@ public final class SyntheticBundles {
         m.dimensions.put(BaseTensors.DIM_TEXT, text);
         m.dimensions.put(BaseTensors.DIM_HISTORY, l);
         m.hyperParameters.put(BaseTensors.HP_ENCODER, "attention");
+        if (visualDim > 0) {
+            m.dimensions.put(BaseTensors.DIM_VISUAL, visualDim);
+        }
+        if (audioDim > 0) {
+            m.dimensions.put(BaseTensors.DIM_AUDIO, audioDim);
+        }
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < items; i++) {
             ids.add("i" + i);

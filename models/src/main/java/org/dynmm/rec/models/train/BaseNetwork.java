@@ -232,6 +232,14 @@ final class BaseNetwork {
         parameters.put(name, manager.create(a.data, new Shape(a.shape)));
     }
 
+    /**
+     * Adds a projection head (an MLP {@code in -> hidden -> joint}) after the base parameters, so
+     * the base's initialization stays the same with or without heads.
+     */
+    void addHead(String prefix, int in, int hidden, Random random) {
+        addMlp(prefix, in, hidden, jointDim, random);
+    }
+
     private void addMlp(String prefix, int in, int hidden, int out, Random random) {
         String[] n = BaseTensors.mlp(prefix);
         add(n[0], xavier(random, in, hidden));

@@ -67,6 +67,14 @@ import org.dynmm.rec.models.text.TextEmbedder;
  * patience} epochs without a better NDCG@10, then retrains from scratch on the whole window for the
  * best number of epochs. The test window after the cutoff is never read.
  *
+ * <p>Multimodal branch (DESIGN.md, Models 2; only when items carry visual or audio vectors, see
+ * {@link MultimodalConfig}): projection heads {@code f_V}, {@code f_A} into the joint space; the
+ * content latent that the text ranking loss, the cold swap and cold items use becomes the
+ * mask-weighted mean of {@code f_T}, {@code f_V}, {@code f_A} over the modalities an item carries,
+ * with each visual/audio vector masked out at random in training (modality dropout); and a
+ * cross-modal InfoNCE term between every pair of present modalities (CF, text, visual, audio) of
+ * the step's items is added to the loss. Without such vectors, training is unchanged.
+ *
  * <p>Deterministic on CPU: weights are initialized and batches shuffled from the seed with {@link
  * Random}, so two runs with the same data and configuration give bit-identical tensors.
  */
@@ -95,6 +103,7 @@ public final class BaseTrainer {
     private record Validation(int epochs, float textScale) {}
 
     private final TrainingConfig config;
+    private final MultimodalConfig multimodal;
     private final TextEmbedder textEmbedder;
     private final PrintStream log;
 
@@ -104,7 +113,20 @@ public final class BaseTrainer {
      * @param log receives a few lines about the run; null for none
      */
     public BaseTrainer(TrainingConfig config, TextEmbedder textEmbedder, PrintStream log) {
+        this(config, MultimodalConfig.DEFAULTS, textEmbedder, log);
+    }
+
+    /**
+     * @param multimodal settings of the multimodal branch, used when items carry visual or audio
+     *     vectors
+     */
+    public BaseTrainer(
+            TrainingConfig config,
+            MultimodalConfig multimodal,
+            TextEmbedder textEmbedder,
+            PrintStream log) {
         this.config = Objects.requireNonNull(config, "config");
+        this.multimodal = Objects.requireNonNull(multimodal, "multimodal");
         this.textEmbedder = Objects.requireNonNull(textEmbedder, "textEmbedder");
         this.log = log;
     }
@@ -145,7 +167,7 @@ public final class BaseTrainer {
         }
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
-        int best = validate(split, text, device, validation, curve).epochs();
+        int best = validate(dataset, split, text, device, validation, curve).epochs();
         return new TrainingResult(
                 null, best, Map.of(), validation, curve, (System.nanoTime() - start) / 1e9);
     }
@@ -195,14 +217,14 @@ public final class BaseTrainer {
                                 + " validation examples",
                         split.train.size, split.validation.size);
             } else {
-                Validation chosen = validate(split, text, device, validation, curve);
+                Validation chosen = validate(dataset, split, text, device, validation, curve);
                 epochs = chosen.epochs();
                 textScale = chosen.textScale();
             }
         }
 
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Run run = new Run(manager, full, text);
+            Run run = new Run(manager, full, text, dataset);
             Map<String, Double> losses = new TreeMap<>();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 losses = run.epoch(epoch, epochs, "train");
@@ -218,6 +240,7 @@ public final class BaseTrainer {
      * returns the best number of epochs and text scale.
      */
     private Validation validate(
+            Dataset dataset,
             ExampleSet split,
             Map<String, float[]> text,
             Device device,
@@ -228,7 +251,7 @@ public final class BaseTrainer {
                         + " training window)",
                 split.train.size, split.validation.size, config.validationFraction() * 100);
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Run run = new Run(manager, split, text);
+            Run run = new Run(manager, split, text, dataset);
             int best = 0;
             float bestScale = 1f;
             double[] bestMetrics = null;
@@ -388,13 +411,37 @@ public final class BaseTrainer {
         final NDArray textWarm; // [W, t]
         final int textDim;
         final float[] exampleWeights; // null: all examples alike
+        final List<ModalityTable> modalities; // visual / audio present in the data; often empty
+        final List<NDArray> modalityAll; // [N, dim] per modality
+        final List<NDArray> modalityWarm; // [W, dim] per modality
 
-        Run(NDManager manager, ExampleSet data, Map<String, float[]> text) {
+        Run(NDManager manager, ExampleSet data, Map<String, float[]> text, Dataset dataset) {
             this.manager = manager;
             this.data = data;
             this.random = new Random(config.seed());
             this.textDim = textEmbedder.dimension();
             this.net = BaseNetwork.initialize(manager, config, data.warmCount, textDim, random);
+            this.modalities = new ArrayList<>();
+            this.modalityAll = new ArrayList<>();
+            this.modalityWarm = new ArrayList<>();
+            String[][] heads = {
+                {BaseTensors.DIM_VISUAL, BaseTensors.F_V}, {BaseTensors.DIM_AUDIO, BaseTensors.F_A}
+            };
+            for (String[] head : heads) {
+                ModalityTable table =
+                        ModalityTable.of(head[0], head[1], data.itemIds, dataset.items());
+                if (table != null) {
+                    modalities.add(table);
+                    net.addHead(table.head, table.dim, config.hiddenDim(), random);
+                    NDArray all =
+                            manager.create(table.values, new Shape(data.itemCount(), table.dim));
+                    modalityAll.add(all);
+                    modalityWarm.add(all.get("0:" + data.warmCount));
+                    say(
+                            "multimodal: %s vectors of %d values for %,d of %,d items",
+                            table.name, table.dim, table.present, data.itemCount());
+                }
+            }
             net.attachGradients();
             this.adam = new Adam(config.learningRate(), config.weightDecay());
             float[] t = new float[data.itemCount() * textDim];
@@ -428,7 +475,7 @@ public final class BaseTrainer {
             }
             int b = Math.min(config.batchSize(), ex.size);
             int steps = (ex.size + b - 1) / b;
-            double[] sums = new double[6];
+            double[] sums = new double[7];
             ProgressBar bar = progressBar(phase + " epoch " + epoch + "/" + epochs, steps);
             try {
                 for (int s = 0; s < steps; s++) {
@@ -461,7 +508,20 @@ public final class BaseTrainer {
                     bar.close();
                 }
             }
-            String[] names = {"total", "rank", "rankText", "match", "itemRecon", "textRecon"};
+            String[] names =
+                    modalities.isEmpty()
+                            ? new String[] {
+                                "total", "rank", "rankText", "match", "itemRecon", "textRecon"
+                            }
+                            : new String[] {
+                                "total",
+                                "rank",
+                                "rankText",
+                                "match",
+                                "itemRecon",
+                                "textRecon",
+                                "contrast"
+                            };
             Map<String, Double> means = new TreeMap<>();
             for (int k = 0; k < names.length; k++) {
                 means.put(names[k], sums[k] / steps);
@@ -523,7 +583,9 @@ public final class BaseTrainer {
                     NDArray cf = net.p(BaseTensors.ITEM_CF);
                     NDArray zItem = net.mlp(cf, BaseTensors.F_I); // [W, d]
                     NDArray zText = net.mlp(textWarm, BaseTensors.F_T); // [W, d]
-                    NDArray zRank = coldSwap(zItem, zText);
+                    // Text alone, or fused with visual / audio under modality dropout.
+                    NDArray zContent = fuse(zText, modalityWarm, 0, data.warmCount, true);
+                    NDArray zRank = coldSwap(zItem, zContent);
                     NDArray[] history = net.gatherHistory(zRank, rows, batch.length);
                     NDArray h = net.encodeUsers(history[0], history[1]); // [B, d]
                     NDArray seen = seenMask(batch);
@@ -533,7 +595,9 @@ public final class BaseTrainer {
                                     maskSeen(h.matMul(zRank.transpose()), seen), target, weights);
                     NDArray rankText =
                             crossEntropy(
-                                    maskSeen(h.matMul(zText.transpose()), seen), target, weights);
+                                    maskSeen(h.matMul(zContent.transpose()), seen),
+                                    target,
+                                    weights);
                     NDArray zi = zItem.get(itemIndex);
                     NDArray zt = zText.get(itemIndex);
                     NDArray match = Losses.mse(zi, zt);
@@ -542,7 +606,16 @@ public final class BaseTrainer {
                     NDArray textRecon =
                             Losses.mse(net.mlp(zt, BaseTensors.DEC_T), textWarm.get(itemIndex));
                     total = Losses.baseLoss(rank, rankText, match, itemRecon, textRecon, config);
-                    terms = new NDArray[] {total, rank, rankText, match, itemRecon, textRecon};
+                    if (modalities.isEmpty()) {
+                        terms = new NDArray[] {total, rank, rankText, match, itemRecon, textRecon};
+                    } else {
+                        NDArray contrast = contrast(items, zItem, zText);
+                        total = total.add(contrast.mul(multimodal.contrastWeight()));
+                        terms =
+                                new NDArray[] {
+                                    total, rank, rankText, match, itemRecon, textRecon, contrast
+                                };
+                    }
                     collector.backward(total);
                 }
                 adam.step(net.parameters);
@@ -552,6 +625,101 @@ public final class BaseTrainer {
                 }
                 return values;
             }
+        }
+
+        /**
+         * The content latents of rows {@code from .. to} (warm rows when {@code tables} are the
+         * warm slices): {@code zText} alone without visual/audio data, else the mask-weighted mean
+         * of {@code zText} and the heads' latents of the modalities each item carries; with {@code
+         * dropout}, each visual/audio vector is masked out with the modality dropout probability.
+         */
+        private NDArray fuse(
+                NDArray zText, List<NDArray> tables, int from, int to, boolean dropout) {
+            if (modalities.isEmpty()) {
+                return zText;
+            }
+            int n = to - from;
+            NDArray sum = zText;
+            float[] count = new float[n];
+            Arrays.fill(count, 1f);
+            for (int m = 0; m < modalities.size(); m++) {
+                ModalityTable table = modalities.get(m);
+                float[] mask = Arrays.copyOfRange(table.mask, from, to);
+                if (dropout && multimodal.modalityDropout() > 0f) {
+                    for (int i = 0; i < n; i++) {
+                        if (mask[i] != 0f && random.nextFloat() < multimodal.modalityDropout()) {
+                            mask[i] = 0f;
+                        }
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    count[i] += mask[i];
+                }
+                NDArray z = net.mlp(tables.get(m), table.head);
+                sum = sum.add(z.mul(manager.create(mask, new Shape(n, 1))));
+            }
+            return sum.div(manager.create(count, new Shape(n, 1)));
+        }
+
+        /**
+         * Cross-modal InfoNCE averaged over every pair of modalities (CF, text, visual, audio) on
+         * up to {@code contrastItems} of the step's (warm) items; pairs only over items carrying
+         * both.
+         */
+        private NDArray contrast(long[] items, NDArray zItem, NDArray zText) {
+            long[] pick = items;
+            if (items.length > multimodal.contrastItems()) {
+                pick = items.clone();
+                for (int i = 0; i < multimodal.contrastItems(); i++) {
+                    int j = i + random.nextInt(pick.length - i);
+                    long tmp = pick[i];
+                    pick[i] = pick[j];
+                    pick[j] = tmp;
+                }
+                pick = Arrays.copyOf(pick, multimodal.contrastItems());
+            }
+            NDArray index = manager.create(pick);
+            List<NDArray> latents = new ArrayList<>();
+            List<float[]> masks = new ArrayList<>();
+            float[] all = new float[pick.length];
+            Arrays.fill(all, 1f);
+            latents.add(zItem.get(index));
+            masks.add(all);
+            latents.add(zText.get(index));
+            masks.add(all);
+            for (int m = 0; m < modalities.size(); m++) {
+                ModalityTable table = modalities.get(m);
+                latents.add(net.mlp(modalityWarm.get(m).get(index), table.head));
+                float[] mask = new float[pick.length];
+                for (int i = 0; i < pick.length; i++) {
+                    mask[i] = table.mask[(int) pick[i]];
+                }
+                masks.add(mask);
+            }
+            NDArray sum = null;
+            int pairs = 0;
+            for (int a = 0; a < latents.size(); a++) {
+                for (int b = a + 1; b < latents.size(); b++) {
+                    float[] both = new float[pick.length];
+                    int present = 0;
+                    for (int i = 0; i < both.length; i++) {
+                        both[i] = masks.get(a)[i] * masks.get(b)[i];
+                        present += both[i] != 0f ? 1 : 0;
+                    }
+                    if (present < 2) {
+                        continue;
+                    }
+                    NDArray term =
+                            Losses.infoNce(
+                                    latents.get(a),
+                                    latents.get(b),
+                                    manager.create(both),
+                                    multimodal.temperature());
+                    sum = sum == null ? term : sum.add(term);
+                    pairs++;
+                }
+            }
+            return sum == null ? manager.create(0f) : sum.div(pairs);
         }
 
         private NDArray crossEntropy(NDArray logits, NDArray target, NDArray weights) {
@@ -641,7 +809,12 @@ public final class BaseTrainer {
             if (data.itemCount() == data.warmCount) {
                 return warm;
             }
-            NDArray cold = net.mlp(textAll.get(data.warmCount + ":"), BaseTensors.F_T);
+            NDArray coldText = net.mlp(textAll.get(data.warmCount + ":"), BaseTensors.F_T);
+            List<NDArray> coldTables = new ArrayList<>();
+            for (NDArray table : modalityAll) {
+                coldTables.add(table.get(data.warmCount + ":"));
+            }
+            NDArray cold = fuse(coldText, coldTables, data.warmCount, data.itemCount(), false);
             return warm.concat(textScale == 1f ? cold : cold.mul(textScale), 0);
         }
 
@@ -779,6 +952,10 @@ public final class BaseTrainer {
             manifest.dimensions.put(BaseTensors.DIM_HISTORY, config.historyLength());
             manifest.dimensions.put(BaseTensors.DIM_HIDDEN, config.hiddenDim());
             manifest.modalities = new ArrayList<>(List.of("cf", "text"));
+            for (ModalityTable table : modalities) {
+                manifest.dimensions.put(table.name, table.dim);
+                manifest.modalities.add(table.name);
+            }
             manifest.trainingData.dataset = dataset.name();
             manifest.trainingData.firstTs = data.firstTs;
             manifest.trainingData.lastTs = data.lastTs;
@@ -790,6 +967,9 @@ public final class BaseTrainer {
             manifest.metrics = new TreeMap<>(validation);
             manifest.hyperParameters = new TreeMap<>(config.hyperParameters());
             manifest.hyperParameters.put("epochs", epochs);
+            if (!modalities.isEmpty()) {
+                manifest.hyperParameters.putAll(multimodal.hyperParameters());
+            }
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, (double) textScale);
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_MODEL, textEmbedder.modelId());
             return ModelBundle.of(manifest, data.itemIds, tensors);

@@ -1,0 +1,53 @@
+package org.dynmm.rec.models.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings of the multimodal branch of a {@link BaseTrainer} run (DESIGN.md, Models 2). They only
+ * take effect when the dataset's items carry visual or audio vectors; without any, training is
+ * exactly the text-only frozen base.
+ *
+ * @param contrastWeight weight of the cross-modal InfoNCE term, averaged over every pair of
+ *     modalities (CF, text, visual, audio) present in the dataset (0.1; 0: heads are trained by the
+ *     ranking losses only)
+ * @param temperature InfoNCE temperature on cosine similarities (0.1)
+ * @param modalityDropout probability of masking an item's visual or audio vector out of its fused
+ *     content latent in a training step, so the model ranks well with any subset (0.3)
+ * @param contrastItems most items per step in the InfoNCE batch (drawn from the step's items),
+ *     which bounds its {@code [n, n]} similarity matrices (256)
+ */
+public record MultimodalConfig(
+        float contrastWeight, float temperature, float modalityDropout, int contrastItems) {
+
+    /** The defaults above. */
+    public static final MultimodalConfig DEFAULTS = new MultimodalConfig(0.1f, 0.1f, 0.3f, 256);
+
+    public MultimodalConfig {
+        if (!(contrastWeight >= 0f) || !Float.isFinite(contrastWeight)) {
+            throw new IllegalArgumentException(
+                    "contrast weight must be >= 0, is " + contrastWeight);
+        }
+        if (!(temperature > 0f) || !Float.isFinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be > 0, is " + temperature);
+        }
+        if (!(modalityDropout >= 0f && modalityDropout < 1f)) {
+            throw new IllegalArgumentException(
+                    "modality dropout must be in [0, 1), is " + modalityDropout);
+        }
+        if (contrastItems < 2) {
+            throw new IllegalArgumentException(
+                    "contrast items must be at least 2, is " + contrastItems);
+        }
+    }
+
+    /** The settings as manifest hyper-parameters. */
+    public Map<String, Object> hyperParameters() {
+        Map<String, Object> hp = new LinkedHashMap<>();
+        hp.put("contrastWeight", (double) contrastWeight);
+        hp.put("contrastTemperature", (double) temperature);
+        hp.put("modalityDropout", (double) modalityDropout);
+        hp.put("contrastItems", contrastItems);
+        return hp;
+    }
+}
