@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdapterRecoveryIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int ITEMS = 80;
-    private static final int EVENTS = 400;
+    private static final int EVENTS = 240;
     private static final long START = 1_700_000_000_000L;
 
     @RegisterExtension
@@ -149,7 +149,7 @@ class AdapterRecoveryIT {
     /** Committed recommendations by "user@ts", waiting until there are {@code count}. */
     private static Map<String, JsonNode> awaitRecommendations(String run, int count)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         Map<String, JsonNode> byRequest = new TreeMap<>();
         while (System.nanoTime() < deadline) {
             byRequest.clear();
