@@ -112,12 +112,20 @@ class AdapterRecoveryIT {
         }
     }
 
-    /** The sentinel moves the watermark past every real event; its own request stays pending. */
+    /**
+     * Sentinels move the watermark past every real event; their own requests stay pending. Several
+     * users, so every partition of the topic gets one and no partition's watermark lags behind
+     * (rather than relying on idleness detection).
+     */
     private static List<String[]> sentinel() {
-        return List.<String[]>of(
-                new String[] {
-                    "sentinel", "i0", Long.toString(START + EVENTS * 60_000L + 3_600_000L)
-                });
+        List<String[]> sentinels = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            sentinels.add(
+                    new String[] {
+                        "sentinel-" + s, "i0", Long.toString(START + EVENTS * 60_000L + 3_600_000L)
+                    });
+        }
+        return sentinels;
     }
 
     private static Configuration conf(String run) {
