@@ -30,6 +30,7 @@ import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.operators.ranking.BaselineRankerFunction;
 import org.dynmm.rec.operators.records.AdapterSnapshot;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.TrainingExample;
@@ -235,17 +236,10 @@ public class AdapterTrainerFunction
      */
     public static void applyItemUpdate(
             ItemStatsIndex index, ItemActivity activity, ItemUpdate update) {
-        if (update.adapter != null) {
+        BaselineRankerFunction.apply(index, update);
+        if (update.adapter != null || update.content != null) {
             return;
         }
-        if (update.content != null) {
-            index.putContent(update.content);
-            if (update.latent != null) {
-                index.putLatent(update.content.item, update.latent);
-            }
-            return;
-        }
-        index.recordInteraction(update.item, update.ts, update.coItems);
         activity.record(index.idOf(update.item), update.ts, update.coItems.size());
     }
 

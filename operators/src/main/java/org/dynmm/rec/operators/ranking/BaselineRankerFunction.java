@@ -1,7 +1,6 @@
 package org.dynmm.rec.operators.ranking;
 
 import java.util.List;
-import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -127,8 +126,8 @@ public class BaselineRankerFunction
         return index;
     }
 
-    @VisibleForTesting
-    static void apply(ItemStatsIndex index, ItemUpdate update) {
+    /** Applies a content or interaction update to an item index; adapter versions are ignored. */
+    public static void apply(ItemStatsIndex index, ItemUpdate update) {
         if (update.adapter != null) {
             return; // adapter versions are for the adapted ranker
         }

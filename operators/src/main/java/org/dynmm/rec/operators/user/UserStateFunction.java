@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,6 +25,7 @@ import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.RecordTypes;
 import org.dynmm.rec.operators.records.ScoreRequest;
 import org.dynmm.rec.operators.records.TrainingExample;
+import org.dynmm.rec.operators.state.IdleStateTtl;
 import org.dynmm.rec.operators.state.UserProfileSerializer;
 import org.dynmm.rec.operators.state.UserWindowSerializer;
 
@@ -70,27 +70,14 @@ public class UserStateFunction
     static ValueStateDescriptor<UserProfile> profileDescriptor(Duration ttl) {
         ValueStateDescriptor<UserProfile> descriptor =
                 new ValueStateDescriptor<>(STATE_NAME, UserProfileSerializer.INSTANCE);
-        if (!ttl.isZero()) {
-            descriptor.enableTimeToLive(ttlConfig(ttl));
-        }
-        return descriptor;
+        return IdleStateTtl.apply(descriptor, ttl);
     }
 
     @VisibleForTesting
     static ValueStateDescriptor<UserWindow> windowDescriptor(Duration ttl) {
         ValueStateDescriptor<UserWindow> descriptor =
                 new ValueStateDescriptor<>(WINDOW_STATE_NAME, UserWindowSerializer.INSTANCE);
-        if (!ttl.isZero()) {
-            descriptor.enableTimeToLive(ttlConfig(ttl));
-        }
-        return descriptor;
-    }
-
-    private static StateTtlConfig ttlConfig(Duration ttl) {
-        return StateTtlConfig.newBuilder(ttl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build();
+        return IdleStateTtl.apply(descriptor, ttl);
     }
 
     @Override
