@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -23,6 +25,8 @@ import org.dynmm.rec.job.RecommenderJob;
 import org.dynmm.rec.job.config.RecOptions;
 import org.dynmm.rec.job.embedded.EmbeddedKafkaBroker;
 import org.dynmm.rec.job.embedded.TopicIO;
+import org.dynmm.rec.job.inspect.StateInspection;
+import org.dynmm.rec.job.inspect.StateInspector;
 import org.dynmm.rec.models.base.SyntheticBundles;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.operators.ranking.RankerConfig;
@@ -147,6 +151,9 @@ class AdapterRecoveryIT {
         // State and alignment are under test; the frozen base's leave-one-out explanations would
         // only slow the run down.
         conf.set(RecOptions.EXPLAIN_ENABLED, false);
+        // Far longer than the run: nothing expires, but the user state is written with TTL, as
+        // inspect-state meets it in production.
+        conf.set(RecOptions.USER_STATE_TTL, Duration.ofHours(1));
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.interval", "300 ms");
         conf.setString("execution.checkpointing.dir", work.resolve("cp-" + run).toUri().toString());
@@ -191,7 +198,8 @@ class AdapterRecoveryIT {
         produce("split", events.subList(0, EVENTS / 2));
         JobClient first = RecommenderJob.kafkaJob(conf("split")).executeAsync("split-1");
         // The last request of the first half waits for a watermark that only the second half moves.
-        awaitRecommendations("split", EVENTS / 2 - 1);
+        Map<String, JsonNode> answeredBeforeSavepoint =
+                awaitRecommendations("split", EVENTS / 2 - 1);
         String savepoint =
                 first.stopWithSavepoint(
                                 false,
@@ -228,5 +236,45 @@ class AdapterRecoveryIT {
         assertThat(versioned)
                 .as("the adapter published versions that ranked")
                 .isGreaterThan(EVENTS / 2);
+
+        assertSavepointShowsUserAndAdapterState(savepoint, answeredBeforeSavepoint);
+    }
+
+    /** The halfway savepoint as inspect-state reads it (TTL-written state included). */
+    private static void assertSavepointShowsUserAndAdapterState(
+            String savepoint, Map<String, JsonNode> answered) throws Exception {
+        StateInspection halfway = StateInspector.read(savepoint, Set.of(), 1);
+        long events = 0;
+        long gateSteps = 0;
+        long pending = 0;
+        for (ObjectNode user : halfway.users()) {
+            events += user.path("eventCount").asLong();
+            gateSteps += user.path("gateSteps").asLong();
+            pending += user.path("pendingRequests").asLong();
+            if (user.has("gateOffset")) {
+                assertThat(user.get("betaU").asDouble()).isStrictlyBetween(0.0, 1.0);
+            }
+        }
+        assertThat(events).as("every first-half event in the user state").isEqualTo(EVENTS / 2);
+        assertThat(pending)
+                .as("requests still waiting for the watermark")
+                .isEqualTo(EVENTS / 2 - answered.size());
+        assertThat(gateSteps)
+                .as("gate steps, at most one per answered request")
+                .isPositive()
+                .isLessThanOrEqualTo(answered.size());
+
+        ObjectNode adapter = halfway.adapter().orElseThrow();
+        long newestUsed =
+                answered.values().stream()
+                        .map(r -> r.get("modelVersion").asText())
+                        .mapToLong(v -> Long.parseLong(v.substring(v.lastIndexOf("-v") + 2)))
+                        .max()
+                        .orElseThrow();
+        assertThat(newestUsed).isPositive();
+        assertThat(adapter.get("version").asLong())
+                .as("the trainer's version is at least the newest one the ranker used")
+                .isGreaterThanOrEqualTo(newestUsed);
+        assertThat(adapter.get("steps").asLong()).isGreaterThanOrEqualTo(newestUsed * 10);
     }
 }

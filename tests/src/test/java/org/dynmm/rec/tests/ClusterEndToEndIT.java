@@ -28,6 +28,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.dynmm.rec.job.embedded.TopicIO;
 import org.dynmm.rec.job.inspect.StateInspector;
+import org.dynmm.rec.operators.metrics.InputMetrics;
+import org.dynmm.rec.operators.metrics.RankerMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,7 @@ class ClusterEndToEndIT {
     private static Map<String, String> env;
     private static String bootstrap;
     private static int restPort;
+    private static int promPort;
 
     /** Accepted events (user|item|ts) and how many each user sent. */
     private final Set<String> expectedKeys = new HashSet<>();
@@ -79,6 +82,7 @@ class ClusterEndToEndIT {
         int kafkaPort = freePort();
         restPort = freePort();
         int prom = freePort();
+        promPort = prom;
         env = new HashMap<>();
         env.put("REC_CLUSTER_HOME", home.toString());
         env.put("REC_JOB_JAR", jar.toString());
@@ -140,6 +144,55 @@ class ClusterEndToEndIT {
                             + out);
         }
         return out.strip();
+    }
+
+    /**
+     * Sum of every Prometheus sample whose metric name ends in {@code _name}, over all processes of
+     * the cluster (each serves {@code /metrics} on one port of the configured range).
+     */
+    private static double scrapedSum(String name) throws Exception {
+        double sum = 0;
+        for (int port = promPort; port < promPort + 5; port++) {
+            String body;
+            try {
+                body =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://localhost:"
+                                                                        + port
+                                                                        + "/metrics"))
+                                                .timeout(Duration.ofSeconds(10))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body();
+            } catch (java.io.IOException e) {
+                continue; // no process on this port
+            }
+            for (String line : body.lines().toList()) {
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                int labels = line.indexOf('{');
+                String metric = line.substring(0, labels < 0 ? line.indexOf(' ') : labels);
+                if (metric.endsWith("_" + name)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** {@link #scrapedSum} once it reaches {@code expected} (reporters update periodically). */
+    private static double awaitScrapedSum(String name, double expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        double sum = scrapedSum(name);
+        while (sum < expected && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            sum = scrapedSum(name);
+        }
+        return sum;
     }
 
     private static JsonNode rest(String path) throws Exception {
@@ -215,7 +268,7 @@ class ClusterEndToEndIT {
     /** Per-user event counts from a savepoint or checkpoint, through inspect-state's reader. */
     private static Map<String, Integer> inspectedEventCounts(String snapshot) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
-        for (ObjectNode user : StateInspector.read(snapshot, Set.of(), 1)) {
+        for (ObjectNode user : StateInspector.read(snapshot, Set.of(), 1).users()) {
             counts.put(user.get("user").asText(), user.get("eventCount").asInt());
             assertThat(user.get("historyLength").asInt())
                     .isEqualTo(Math.min(user.get("eventCount").asInt(), 50));
@@ -324,6 +377,11 @@ class ClusterEndToEndIT {
             }
             producer.flush();
             awaitCommitted("dead-letters", bad.size());
+            // The operators' metrics, as a Prometheus server scrapes them: the restored job's
+            // dead-letter counters saw exactly the malformed records.
+            assertThat(awaitScrapedSum(InputMetrics.DEAD_LETTERS, bad.size()))
+                    .isEqualTo(bad.size());
+            assertThat(scrapedSum(RankerMetrics.BATCH_SIZE + "_count")).isPositive();
             // The job kept running and still serves: one more event, one more list.
             sendEvents(producer, 1, 0);
             awaitCommitted("recommendations", expectedKeys.size());

@@ -158,7 +158,7 @@ class StateOperationsIT {
         }
 
         // Before the forget: every user's history in arrival order.
-        Map<String, ObjectNode> users = byUser(StateInspector.read(before, Set.of(), 1));
+        Map<String, ObjectNode> users = byUser(StateInspector.read(before, Set.of(), 1).users());
         assertThat(users).containsOnlyKeys("u1", "u2", "u3");
         assertThat(historyItems(users.get("u1"))).containsExactly("a", "b", "c");
         assertThat(users.get("u1").get("eventCount").asLong()).isEqualTo(3);
@@ -167,7 +167,8 @@ class StateOperationsIT {
         assertThat(historyItems(users.get("u2"))).containsExactly("a", "d");
 
         // After it: u1 is gone, the others go on.
-        Map<String, ObjectNode> afterUsers = byUser(StateInspector.read(after, Set.of(), 1));
+        Map<String, ObjectNode> afterUsers =
+                byUser(StateInspector.read(after, Set.of(), 1).users());
         assertThat(afterUsers).containsOnlyKeys("u2", "u3");
         assertThat(historyItems(afterUsers.get("u2"))).containsExactly("a", "d", "e");
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.dynmm.rec.job.inspect.StateInspection;
 import org.dynmm.rec.job.inspect.StateInspectionException;
 import org.dynmm.rec.job.inspect.StateInspector;
 import org.dynmm.rec.job.inspect.StateSummary;
@@ -20,9 +21,10 @@ import picocli.CommandLine.Spec;
         name = "inspect-state",
         mixinStandardHelpOptions = true,
         description = {
-            "Read the user operator's keyed state (uid user-state) from a savepoint or retained"
-                    + " checkpoint: one JSON line per user, then a summary line"
-                    + " {\"summary\":{...}}.",
+            "Read the per-user keyed state (uids user-state and ranker: history, s_u^new,"
+                    + " beta_u) from a savepoint or retained checkpoint: one JSON line per user,"
+                    + " then a summary line {\"summary\":{...}} with the adapter's parameter"
+                    + " version when the job ran with the online adapter.",
             "PATH: a savepoint directory, a chk-N directory, a _metadata file, or a job's"
                     + " checkpoint directory (its newest chk-N is read)."
         })
@@ -54,22 +56,23 @@ public class InspectStateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Set<String> wanted = new LinkedHashSet<>(users);
-        List<ObjectNode> lines;
+        StateInspection inspection;
         try {
-            lines = StateInspector.read(path, wanted, parallelism);
+            inspection = StateInspector.read(path, wanted, parallelism);
         } catch (StateInspectionException e) {
             spec.commandLine().getErr().println("inspect-state: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return NOT_INSPECTABLE;
         }
         StateSummary summary = new StateSummary();
-        for (ObjectNode line : lines) {
+        for (ObjectNode line : inspection.users()) {
             summary.add(line);
             if (!summaryOnly) {
                 out.println(line);
             }
         }
         ObjectNode summaryLine = summary.toJson();
+        inspection.adapter().ifPresent(adapter -> summaryLine.set("adapter", adapter));
         summaryLine.put("snapshot", path);
         out.println("{\"summary\":" + summaryLine + "}");
         out.flush();

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Totals over the user lines an inspection printed: users, events, mean history length and seen
- * count, and state bytes (every {@code ...Bytes} field of every section, so new sections count).
+ * count, state bytes (every {@code ...Bytes} field of every section, so new sections count) and the
+ * mean adapter gate {@code beta_u} over users that have one.
  */
 public final class StateSummary {
     private long users;
@@ -17,6 +18,8 @@ public final class StateSummary {
     private long seenItems;
     private long events;
     private long stateBytes;
+    private long gates;
+    private double betaSum;
 
     /** Adds one user line as written by the sections. */
     public void add(JsonNode user) {
@@ -26,6 +29,10 @@ public final class StateSummary {
             historyEntries += user.get("historyLength").asLong();
             seenItems += user.path("seenCount").asLong();
             events += user.path("eventCount").asLong();
+        }
+        if (user.has("betaU")) {
+            gates++;
+            betaSum += user.get("betaU").asDouble();
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -58,6 +65,10 @@ public final class StateSummary {
         node.put("meanHistoryLength", meanHistoryLength());
         node.put("meanSeenCount", profiles == 0 ? 0 : (double) seenItems / profiles);
         node.put("stateBytes", stateBytes);
+        if (gates > 0) {
+            node.put("usersWithGate", gates);
+            node.put("meanBetaU", betaSum / gates);
+        }
         return node;
     }
 }

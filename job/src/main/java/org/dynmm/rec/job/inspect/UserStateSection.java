@@ -8,7 +8,7 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * One part of the user operator's keyed state as inspect-state shows it. Each section registers the
  * state descriptors it reads (same names and serializers as the operator) and writes its fields
  * into the user's JSON line. New per-user state (e.g. the adapter's {@code s_u^new} and {@code
- * beta_u}) is shown by adding a section to {@link UserStateSections#all()}; a section whose state a
+ * beta_u}) is shown by adding a section to {@link UserStateSections}; a section whose state a
  * savepoint does not hold simply writes nothing.
  */
 public interface UserStateSection extends Serializable {

@@ -2,11 +2,17 @@ package org.dynmm.rec.job.inspect;
 
 import java.util.List;
 
-/** The sections of the user operator's keyed state that inspect-state reads, in output order. */
+/** The per-user keyed state that inspect-state reads, per operator, in output order. */
 public final class UserStateSections {
     private UserStateSections() {}
 
-    public static List<UserStateSection> all() {
+    /** The user operator (uid {@code user-state}): profile and the adapter's window. */
+    public static List<UserStateSection> userOperator() {
         return List.of(new ProfileSection(), new WindowSection());
+    }
+
+    /** The ranker (uid {@code ranker}): the adapted ranker's gate and waiting requests. */
+    public static List<UserStateSection> rankerOperator() {
+        return List.of(new GateSection(), new PendingRequestsSection());
     }
 }

@@ -52,6 +52,7 @@ class InspectStateCommandTest {
         Path fake = Files.createDirectories(dir.resolve("savepoint-fake"));
         Files.writeString(fake.resolve("_metadata"), "this is no checkpoint metadata");
         assertOneLineError(
-                run("inspect-state", "file://" + fake), "cannot read user state from " + fake);
+                run("inspect-state", "file://" + fake),
+                fake + " is not a readable savepoint or checkpoint");
     }
 }

@@ -1,10 +1,17 @@
 package org.dynmm.rec.job.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.dynmm.rec.models.adapter.AdapterConfig;
+import org.dynmm.rec.models.adapter.OnlineAdapterTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +35,40 @@ class StateInspectorTest {
         }
         Files.createDirectories(job.resolve("chk-11")); // in progress: no metadata yet
         assertThat(StateInspector.resolve(job.toString())).isEqualTo(job.resolve("chk-10"));
+    }
+
+    @Test
+    void mergesEachUsersOperatorLinesInOperatorOrderAndAddsBetaFromTheSharedBias()
+            throws Exception {
+        OnlineAdapterTrainer trainer = new OnlineAdapterTrainer(AdapterConfig.defaults(), 8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        trainer.writeTo(new DataOutputStream(bytes));
+        String adapterLine = new AdapterStateLine().map(bytes.toByteArray());
+        float bias = trainer.published().theta()[trainer.published().layout().userGateBias()];
+
+        StateInspection inspection =
+                StateInspector.merge(
+                        List.of(
+                                "{\"user\":\"b\",\"_rank\":1,\"gateOffset\":0.5,\"gateSteps\":2}",
+                                adapterLine,
+                                "{\"user\":\"b\",\"_rank\":0,\"eventCount\":3}",
+                                "{\"user\":\"a\",\"_rank\":0,\"eventCount\":1}"));
+
+        assertThat(inspection.users())
+                .extracting(u -> u.get("user").asText())
+                .containsExactly("a", "b");
+        ObjectNode b = inspection.users().get(1);
+        assertThat(b.fieldNames())
+                .toIterable()
+                .containsExactly("user", "eventCount", "gateOffset", "gateSteps", "betaU");
+        assertThat(b.get("betaU").floatValue())
+                .isEqualTo((float) (1 / (1 + Math.exp(-(bias + 0.5f)))), within(1e-6f));
+        assertThat(inspection.users().get(0).has("betaU")).isFalse();
+        ObjectNode adapter = inspection.adapter().orElseThrow();
+        assertThat(adapter.get("version").asLong()).isEqualTo(trainer.published().version());
+        assertThat(adapter.get("hidden").asInt()).isEqualTo(AdapterConfig.defaults().hidden());
+        assertThat(adapter.get("dim").asInt()).isEqualTo(8);
+        assertThat(adapter.get("stateBytes").asInt()).isEqualTo(bytes.size());
     }
 
     @Test

@@ -197,14 +197,27 @@ public final class OnlineAdapterTrainer {
         }
     }
 
-    /** Restores a trainer written by {@link #writeTo}; {@code config} must give the same layout. */
-    public static OnlineAdapterTrainer readFrom(DataInput in, AdapterConfig config)
-            throws IOException {
+    /** What a trainer's state holds apart from its optimizer arrays: for inspection. */
+    public record Summary(AdapterParameters published, long steps, long rejectedSteps) {}
+
+    /**
+     * Reads the head of a state written by {@link #writeTo}: the published parameters and step
+     * counts. Needs no configuration, so tools can show a snapshot's adapter without the job's.
+     */
+    public static Summary readSummary(DataInput in) throws IOException {
         int format = in.readInt();
         if (format != FORMAT_VERSION) {
             throw new IOException("unknown adapter trainer format " + format);
         }
         AdapterParameters published = AdapterParameters.readFrom(in);
+        return new Summary(published, in.readLong(), in.readLong());
+    }
+
+    /** Restores a trainer written by {@link #writeTo}; {@code config} must give the same layout. */
+    public static OnlineAdapterTrainer readFrom(DataInput in, AdapterConfig config)
+            throws IOException {
+        Summary head = readSummary(in);
+        AdapterParameters published = head.published();
         if (!config.layout(published.layout().dim()).equals(published.layout())) {
             throw new IOException(
                     "adapter state has layout "
@@ -213,8 +226,8 @@ public final class OnlineAdapterTrainer {
                             + config.hidden());
         }
         OnlineAdapterTrainer t = new OnlineAdapterTrainer(config, published);
-        t.steps = in.readLong();
-        t.rejected = in.readLong();
+        t.steps = head.steps();
+        t.rejected = head.rejectedSteps();
         for (float[] a : new float[][] {t.theta, t.m, t.v, t.fisher, t.anchor, t.anchorFisher}) {
             for (int j = 0; j < a.length; j++) {
                 a[j] = in.readFloat();

@@ -114,6 +114,12 @@ class OnlineAdapterTrainerTest {
                         new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
                         config().withEwcLambda(50f));
         assertEquals(a.published(), b.published());
+        OnlineAdapterTrainer.Summary summary =
+                OnlineAdapterTrainer.readSummary(
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(a.published(), summary.published());
+        assertEquals(a.steps(), summary.steps());
+        assertEquals(a.rejected(), summary.rejectedSteps());
         SplittableRandom ra = new SplittableRandom(5);
         SplittableRandom rb = new SplittableRandom(5);
         for (int i = 0; i < 300; i++) {

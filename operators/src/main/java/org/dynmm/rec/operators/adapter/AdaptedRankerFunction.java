@@ -38,6 +38,7 @@ import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
 import org.dynmm.rec.operators.state.AdaptedItemViewSerializer;
+import org.dynmm.rec.operators.state.IdleStateTtl;
 import org.dynmm.rec.operators.state.UserGateSerializer;
 
 /**
@@ -104,6 +105,12 @@ public class AdaptedRankerFunction
         this.popularityHalfLife = popularityHalfLife;
     }
 
+    /** The user's gate state, expiring with the rest of the user's state after {@code ttl}. */
+    public static ValueStateDescriptor<UserGate> gateDescriptor(Duration ttl) {
+        return IdleStateTtl.apply(
+                new ValueStateDescriptor<>(GATE_STATE, UserGateSerializer.INSTANCE), ttl);
+    }
+
     @Override
     public void open(OpenContext openContext) {
         BaseModel base = BaseModel.load(ModelBundles.read(Path.of(bundlePath)));
@@ -119,11 +126,7 @@ public class AdaptedRankerFunction
                                         PENDING_REQUESTS_STATE,
                                         TypeInformation.of(ScoreRequest.class)));
         modelVersion = base.modelVersion() + "+adapter";
-        gateState =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        GATE_STATE, UserGateSerializer.INSTANCE));
+        gateState = getRuntimeContext().getState(gateDescriptor(userStateTtl));
         recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         gateSteps = getRuntimeContext().getMetricGroup().counter("adapterUserGateSteps");
         // Evidence is read through the frozen base (history attribution, joint-space similarity);

@@ -73,6 +73,13 @@ public class AdapterTrainerFunction
     private transient OnlineAdapterTrainer trainer;
     private transient ItemStatsIndex index;
     private transient ItemActivity activity;
+
+    /**
+     * Operator list state with the trainer's parameters, optimizer and version, as written by
+     * {@code OnlineAdapterTrainer#writeTo} (one entry).
+     */
+    public static final String TRAINER_STATE = "adapter-trainer";
+
     private transient ListState<byte[]> trainerState;
     private transient ListState<ItemStatsIndex> indexState;
     private transient ListState<ItemActivity> activityState;
@@ -98,7 +105,7 @@ public class AdapterTrainerFunction
                 context.getOperatorStateStore()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        "adapter-trainer", BytePrimitiveArraySerializer.INSTANCE));
+                                        TRAINER_STATE, BytePrimitiveArraySerializer.INSTANCE));
         indexState =
                 context.getOperatorStateStore()
                         .getListState(

@@ -30,10 +30,19 @@ public final class InputMetrics {
 
     public static InputMetrics register(MetricGroup group) {
         Counter in = group.counter(RECORDS_IN);
-        Counter deadLetters = group.counter(DEAD_LETTERS);
         Meter rate = group.meter(RECORDS_RATE, new MeterView(in));
+        return new InputMetrics(in, group.counter(VALID), registerDeadLetters(group), rate);
+    }
+
+    /**
+     * The dead-letter counter and its rate, for any operator that makes dead letters (parsers, and
+     * the user operator for late and duplicate events), so that the sum of {@code deadLetters} over
+     * a job's operators is the number of records on the dead-letter topic.
+     */
+    public static Counter registerDeadLetters(MetricGroup group) {
+        Counter deadLetters = group.counter(DEAD_LETTERS);
         group.meter(DEAD_LETTERS_RATE, new MeterView(deadLetters));
-        return new InputMetrics(in, group.counter(VALID), deadLetters, rate);
+        return deadLetters;
     }
 
     public void valid() {

@@ -17,6 +17,7 @@ import org.dynmm.rec.models.adapter.UserWindow;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.ranking.UserProfile;
 import org.dynmm.rec.operators.control.ForgetRequests;
+import org.dynmm.rec.operators.metrics.InputMetrics;
 import org.dynmm.rec.operators.parse.JsonCodec;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterReason;
@@ -60,6 +61,7 @@ public class UserStateFunction
     private transient Counter accepted;
     private transient Counter late;
     private transient Counter duplicates;
+    private transient Counter deadLetters;
     private transient Counter forgotten;
 
     public UserStateFunction(UserStateConfig config) {
@@ -87,6 +89,7 @@ public class UserStateFunction
         accepted = getRuntimeContext().getMetricGroup().counter("interactionsAccepted");
         late = getRuntimeContext().getMetricGroup().counter("interactionsLate");
         duplicates = getRuntimeContext().getMetricGroup().counter("interactionsDuplicate");
+        deadLetters = InputMetrics.registerDeadLetters(getRuntimeContext().getMetricGroup());
         forgotten = getRuntimeContext().getMetricGroup().counter("usersForgotten");
     }
 
@@ -101,6 +104,7 @@ public class UserStateFunction
         long lateBefore = lateThreshold(watermark);
         if (event.ts < lateBefore) {
             late.inc();
+            deadLetters.inc();
             ctx.output(
                     DeadLetterTags.DEAD_LETTERS,
                     deadLetter(
@@ -121,6 +125,7 @@ public class UserStateFunction
         }
         if (profile.isDuplicate(event)) {
             duplicates.inc();
+            deadLetters.inc();
             ctx.output(
                     DeadLetterTags.DEAD_LETTERS,
                     deadLetter(
