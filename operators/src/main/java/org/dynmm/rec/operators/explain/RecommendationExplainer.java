@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.explain.Explainer;
 import org.dynmm.rec.models.explain.Explanation;
+import org.dynmm.rec.models.explain.InterestShiftSource;
 import org.dynmm.rec.models.ranking.ItemScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.ScoredItem;
@@ -74,13 +75,25 @@ public final class RecommendationExplainer implements Serializable {
      * @return how many rationales failed verification (0 for the realizer unless it has a bug)
      */
     public int explain(ItemStatsIndex index, UserContext user, Recommendation rec) {
+        return explain(index, user, rec, null);
+    }
+
+    /**
+     * As {@link #explain(ItemStatsIndex, UserContext, Recommendation)}, with this request's
+     * interest shifts (null: the explainer's own, from the history).
+     */
+    public int explain(
+            ItemStatsIndex index,
+            UserContext user,
+            Recommendation rec,
+            InterestShiftSource shifts) {
         List<ScoredItem> ranked = new ArrayList<>(rec.items.size());
         for (var item : rec.items) {
             ranked.add(new ScoredItem(item.item, item.title, item.score));
         }
         List<Explanation> explanations;
         try {
-            explanations = explainer.explain(index, rec.user, user, rec.ts, ranked);
+            explanations = explainer.explain(index, rec.user, user, rec.ts, ranked, shifts);
         } catch (RuntimeException e) {
             // An explanation is an addition to the list, never a reason to lose it or the job:
             // the list goes out unexplained (rationale null) and the cause is logged.
