@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.dynmm.rec.job.config.RecOptions;
 import org.dynmm.rec.job.config.RecSettings;
 import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.SoftTokenProjectors;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
@@ -22,6 +23,7 @@ import org.dynmm.rec.operators.adapter.AdapterTrainerFunction;
 import org.dynmm.rec.operators.control.ExtractControl;
 import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.item.ItemCatalogFunction;
+import org.dynmm.rec.operators.llm.LlmConfig;
 import org.dynmm.rec.operators.llm.LlmExplainFunction;
 import org.dynmm.rec.operators.parse.ExtractInteractions;
 import org.dynmm.rec.operators.parse.ExtractItems;
@@ -171,10 +173,15 @@ public final class RecommenderPipeline {
 
         DataStream<Recommendation> explained = recommendations;
         if (conf.get(RecOptions.LLM_ENABLED)) {
+            LlmConfig llmConfig = RecSettings.llm(conf);
+            if (llmConfig.softTokens().enabled()) {
+                // Fail at submission, with how to fix it, rather than in every task's open().
+                SoftTokenProjectors.read(ModelBundles.read(Path.of(llmConfig.bundlePath())));
+            }
             explained =
                     AsyncDataStream.orderedWait(
                                     recommendations,
-                                    new LlmExplainFunction(RecSettings.llm(conf)),
+                                    new LlmExplainFunction(llmConfig),
                                     conf.get(RecOptions.LLM_ASYNC_TIMEOUT).toMillis(),
                                     TimeUnit.MILLISECONDS,
                                     conf.get(RecOptions.LLM_CAPACITY))

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             TrainCommand.class,
+            TrainProjectorsCommand.class,
             EvaluateCommand.class,
             InspectStateCommand.class,
             SyntheticModalitiesCommand.class,

@@ -449,6 +449,26 @@ public final class RecOptions {
                     .withDescription(
                             "Lists in the async stage per parallel instance before it back-pressures.");
 
+    public static final ConfigOption<Boolean> LLM_SOFT_TOKENS_ENABLED =
+            ConfigOptions.key("rec.llm.soft-tokens.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Send the soft-token projections F_U(h_u), F_I(z_i) of each list as prompt embeddings; needs the frozen-base ranker and a bundle with projectors (bin/rec train-projectors).");
+
+    public static final ConfigOption<String> LLM_SOFT_TOKENS_FORMAT =
+            ConfigOptions.key("rec.llm.soft-tokens.format")
+                    .stringType()
+                    .defaultValue("vllm-prompt-embeds")
+                    .withDescription(
+                            "vllm-prompt-embeds: vLLM chat content parts {\"type\":\"prompt_embeds\",\"data\":base64(torch.save(float32 [1+k, m]))} (vllm serve --enable-prompt-embeds); json-floats: a non-standard top-level request field with float arrays, for a server or proxy of one's own.");
+
+    public static final ConfigOption<String> LLM_SOFT_TOKENS_FIELD =
+            ConfigOptions.key("rec.llm.soft-tokens.field")
+                    .stringType()
+                    .defaultValue("soft_tokens")
+                    .withDescription("Request field of the json-floats soft-token format.");
+
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("rec.job.name")
                     .stringType()
@@ -521,6 +541,9 @@ public final class RecOptions {
                 LLM_BATCH_TIMEOUT,
                 LLM_ASYNC_TIMEOUT,
                 LLM_CAPACITY,
+                LLM_SOFT_TOKENS_ENABLED,
+                LLM_SOFT_TOKENS_FORMAT,
+                LLM_SOFT_TOKENS_FIELD,
                 JOB_NAME);
     }
 

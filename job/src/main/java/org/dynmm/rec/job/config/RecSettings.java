@@ -6,6 +6,8 @@ import org.apache.flink.configuration.Configuration;
 import org.dynmm.rec.models.adapter.AdapterConfig;
 import org.dynmm.rec.models.explain.ExplainSettings;
 import org.dynmm.rec.models.llm.ChatClientSettings;
+import org.dynmm.rec.models.llm.SoftTokenFormat;
+import org.dynmm.rec.models.llm.SoftTokenSettings;
 import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.llm.LlmConfig;
 import org.dynmm.rec.operators.parse.InputValidationConfig;
@@ -109,11 +111,30 @@ public final class RecSettings {
                                 d.minSimilarity(),
                                 conf.get(RecOptions.EXPLAIN_RECENT_WINDOW),
                                 conf.get(RecOptions.EXPLAIN_MIN_SHIFT_RISE)));
-        return llm ? config.withLlmContext() : config;
+        if (!llm) {
+            return config;
+        }
+        return softTokens(conf).enabled() ? config.withLatents() : config.withLlmContext();
+    }
+
+    /** Soft-token settings of the LLM stage ({@code rec.llm.soft-tokens.*}). */
+    public static SoftTokenSettings softTokens(Configuration conf) {
+        return new SoftTokenSettings(
+                conf.get(RecOptions.LLM_ENABLED) && conf.get(RecOptions.LLM_SOFT_TOKENS_ENABLED),
+                SoftTokenFormat.fromId(conf.get(RecOptions.LLM_SOFT_TOKENS_FORMAT)),
+                conf.get(RecOptions.LLM_SOFT_TOKENS_FIELD));
     }
 
     /** Settings of the LLM stage (used when {@code rec.llm.enabled}). */
     public static LlmConfig llm(Configuration conf) {
+        SoftTokenSettings softTokens = softTokens(conf);
+        String bundlePath = latentBundlePath(conf);
+        if (softTokens.enabled() && bundlePath == null) {
+            throw new IllegalArgumentException(
+                    "rec.llm.soft-tokens.enabled=true needs the frozen-base ranker"
+                            + " (rec.ranker.kind=FROZEN_BASE) and its bundle with soft-token"
+                            + " projectors; set rec.llm.soft-tokens.enabled=false otherwise");
+        }
         return new LlmConfig(
                 new ChatClientSettings(
                         conf.get(RecOptions.LLM_ENDPOINT),
@@ -125,7 +146,9 @@ public final class RecSettings {
                         conf.get(RecOptions.LLM_RETRY_BACKOFF),
                         conf.get(RecOptions.LLM_MAX_CONCURRENT_REQUESTS)),
                 conf.get(RecOptions.LLM_BATCH_SIZE),
-                conf.get(RecOptions.LLM_BATCH_TIMEOUT));
+                conf.get(RecOptions.LLM_BATCH_TIMEOUT),
+                softTokens,
+                softTokens.enabled() ? bundlePath : null);
     }
 
     public static InputValidationConfig inputValidation(Configuration conf) {

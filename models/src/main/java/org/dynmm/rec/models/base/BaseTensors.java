@@ -46,6 +46,12 @@ package org.dynmm.rec.models.base;
  *   <tr><td>{@code user.ln2.gamma, user.ln2.beta}</td><td>[d], [d]</td><td>layer norm after the
  *       feed-forward residual</td></tr>
  *   <tr><td>{@code user.empty}</td><td>[d]</td><td>user latent for an empty history</td></tr>
+ *   <tr><th colspan="3">soft-token projectors (A-LLMRec stage 2), optional: only when the
+ *       manifest declares dimension {@code llm} = m (see {@link SoftTokenProjectors})</th></tr>
+ *   <tr><td>{@code soft.F_U.w1, .b1, .w2, .b2}</td><td>[d, H], [H], [H, m], [m]</td><td>user
+ *       projector {@code F_U(h_u)} into the LLM's token-embedding space</td></tr>
+ *   <tr><td>{@code soft.F_I.w1, .b1, .w2, .b2}</td><td>[d, H], [H], [H, m], [m]</td><td>item
+ *       projector {@code F_I(z_i)}</td></tr>
  * </table>
  *
  * <p>Positions are aligned on recency: a history of n ≤ L items occupies slots {@code L-n .. L-1},
@@ -66,6 +72,20 @@ public final class BaseTensors {
     public static final String F_A = "f_A";
     public static final String DEC_I = "dec_I";
     public static final String DEC_T = "dec_T";
+
+    /** Soft-token projectors (optional); not the stage-1 item encoder {@link #F_I}. */
+    public static final String SOFT_F_U = "soft.F_U";
+
+    public static final String SOFT_F_I = "soft.F_I";
+
+    /** Optional dimension: the LLM token-embedding size the soft-token projectors map into. */
+    public static final String DIM_LLM = "llm";
+
+    /**
+     * Manifest hyper-parameter describing the target space the projectors were fit to, e.g. the LLM
+     * whose input embeddings gave the targets, or a stand-in.
+     */
+    public static final String HP_SOFT_TOKEN_TARGET = "softTokenTarget";
 
     public static final String USER_WK = "user.wk";
     public static final String USER_Q = "user.q";

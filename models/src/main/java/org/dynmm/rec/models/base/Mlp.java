@@ -71,6 +71,11 @@ public final class Mlp implements Serializable {
         return out;
     }
 
+    /** The weights {@code w1, b1, w2, b2} (copies). */
+    public float[][] weights() {
+        return new float[][] {w1.clone(), b1.clone(), w2.clone(), b2.clone()};
+    }
+
     /** The output for {@code x} (length {@link #inputSize()}), a new array. */
     public float[] forward(float[] x) {
         if (x.length != in) {

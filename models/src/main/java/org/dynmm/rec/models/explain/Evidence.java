@@ -59,6 +59,15 @@ public class Evidence {
     /** Interest shift: share (0..1) of the user's older items carrying the value. */
     public Double longTermWeight;
 
+    /**
+     * Interest shift from the recent-taste summary {@code s_u^new}: the half-life, in days, of the
+     * recent weight (the long-term one in {@link #longTermHalfLifeDays}); null for a shift counted
+     * over the history's last items ({@link #total}).
+     */
+    public Integer recentHalfLifeDays;
+
+    public Integer longTermHalfLifeDays;
+
     public Evidence() {}
 
     private Evidence(EvidenceKind kind) {
@@ -131,6 +140,29 @@ public class Evidence {
         return e;
     }
 
+    /**
+     * The recommended item has {@code attribute = value}, whose share of the user's activity rose
+     * from {@code longTermWeight} (time-decayed with a {@code longTermDays} half-life) to {@code
+     * recentWeight} (a {@code recentDays} half-life): from the recent-taste summary {@code
+     * s_u^new}.
+     */
+    public static Evidence recentTasteShift(
+            String attribute,
+            String value,
+            double recentWeight,
+            double longTermWeight,
+            int recentDays,
+            int longTermDays) {
+        Evidence e = new Evidence(EvidenceKind.RECENT_INTEREST_SHIFT);
+        e.attribute = attribute;
+        e.value = value;
+        e.recentWeight = recentWeight;
+        e.longTermWeight = longTermWeight;
+        e.recentHalfLifeDays = recentDays;
+        e.longTermHalfLifeDays = longTermDays;
+        return e;
+    }
+
     /** The recommended item has had {@code count} interactions so far. */
     public static Evidence popularity(long count) {
         Evidence e = new Evidence(EvidenceKind.POPULARITY);
@@ -149,6 +181,12 @@ public class Evidence {
         }
         if (window != null) {
             f.add(window.doubleValue());
+        }
+        if (recentHalfLifeDays != null) {
+            f.add(recentHalfLifeDays.doubleValue());
+        }
+        if (longTermHalfLifeDays != null) {
+            f.add(longTermHalfLifeDays.doubleValue());
         }
         return f;
     }
@@ -192,7 +230,9 @@ public class Evidence {
                 && Objects.equals(share, that.share)
                 && Objects.equals(similarity, that.similarity)
                 && Objects.equals(recentWeight, that.recentWeight)
-                && Objects.equals(longTermWeight, that.longTermWeight);
+                && Objects.equals(longTermWeight, that.longTermWeight)
+                && Objects.equals(recentHalfLifeDays, that.recentHalfLifeDays)
+                && Objects.equals(longTermHalfLifeDays, that.longTermHalfLifeDays);
     }
 
     @Override
@@ -214,6 +254,8 @@ public class Evidence {
         append(b, "similarity", similarity);
         append(b, "recentWeight", recentWeight);
         append(b, "longTermWeight", longTermWeight);
+        append(b, "recentHalfLifeDays", recentHalfLifeDays);
+        append(b, "longTermHalfLifeDays", longTermHalfLifeDays);
         if (b.charAt(b.length() - 1) == ' ') {
             b.setLength(b.length() - 2);
         }

@@ -43,9 +43,23 @@ public final class EvidenceCollector implements Serializable {
         return settings;
     }
 
+    public InterestShiftSource shifts() {
+        return shifts;
+    }
+
     /** Evidence for each of {@code candidates} (dense ids), in the same order. */
     public List<List<Evidence>> collect(
             ItemStatsIndex index, UserContext user, long now, int[] candidates) {
+        return collect(index, user, now, candidates, shifts);
+    }
+
+    /** As {@link #collect(ItemStatsIndex, UserContext, long, int[])} with this request's shifts. */
+    public List<List<Evidence>> collect(
+            ItemStatsIndex index,
+            UserContext user,
+            long now,
+            int[] candidates,
+            InterestShiftSource shifts) {
         HistoryContributions contributions =
                 attribution.contributions(index, user, now, candidates);
         InterestShiftSource.UserShifts userShifts = shifts.forUser(index, user);

@@ -68,6 +68,11 @@ public final class Explainer implements Serializable {
         return collector.settings();
     }
 
+    /** The shift source the explainer uses when a request brings none. */
+    public InterestShiftSource shifts() {
+        return collector.shifts();
+    }
+
     /** Explanations of {@code ranked} (best first) for {@code userId}, in the same order. */
     public List<Explanation> explain(
             ItemStatsIndex index,
@@ -75,6 +80,21 @@ public final class Explainer implements Serializable {
             UserContext user,
             long now,
             List<ScoredItem> ranked) {
+        return explain(index, userId, user, now, ranked, null);
+    }
+
+    /**
+     * As {@link #explain(ItemStatsIndex, String, UserContext, long, List)}, with interest shifts
+     * from {@code shifts} (this request's, e.g. the user's recent-taste summary) instead of the
+     * configured source; null: the configured source.
+     */
+    public List<Explanation> explain(
+            ItemStatsIndex index,
+            String userId,
+            UserContext user,
+            long now,
+            List<ScoredItem> ranked,
+            InterestShiftSource shifts) {
         int[] ids = new int[ranked.size()];
         for (int c = 0; c < ids.length; c++) {
             ids[c] = index.idOf(ranked.get(c).item);
@@ -83,7 +103,10 @@ public final class Explainer implements Serializable {
                         "ranked item unknown to the index: " + ranked.get(c).item);
             }
         }
-        List<List<Evidence>> evidence = collector.collect(index, user, now, ids);
+        List<List<Evidence>> evidence =
+                shifts == null
+                        ? collector.collect(index, user, now, ids)
+                        : collector.collect(index, user, now, ids, shifts);
         ClaimVocabulary vocabulary = vocabulary(index, user, ranked);
         List<Explanation> out = new ArrayList<>(ranked.size());
         for (int c = 0; c < ids.length; c++) {

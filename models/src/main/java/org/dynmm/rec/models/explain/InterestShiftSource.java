@@ -8,8 +8,8 @@ import org.dynmm.rec.models.ranking.UserContext;
 /**
  * Where {@link EvidenceKind#RECENT_INTEREST_SHIFT} evidence comes from: something that knows the
  * user's recent taste against their long-term taste. {@link AttributeShift} computes it from the
- * history and item attributes; the online adapter's recent-taste summary {@code s_u^new} can plug
- * in here by implementing this interface (the explainer takes any source).
+ * history and item attributes; the online adapter's recent-taste summary {@code s_u^new} ({@code
+ * UserTaste.shifts}) is the source when the adapter is on, per request.
  */
 public interface InterestShiftSource extends Serializable {
 
@@ -20,6 +20,20 @@ public interface InterestShiftSource extends Serializable {
     interface UserShifts {
         /** Shift evidence about the attributes of dense id {@code itemId}; empty when none. */
         List<Evidence> shiftsFor(int itemId);
+    }
+
+    /**
+     * Shifts from {@code first}, and from {@code second} for candidates {@code first} has none for.
+     */
+    static InterestShiftSource firstOf(InterestShiftSource first, InterestShiftSource second) {
+        return (index, user) -> {
+            UserShifts a = first.forUser(index, user);
+            UserShifts b = second.forUser(index, user);
+            return itemId -> {
+                List<Evidence> shifts = a.shiftsFor(itemId);
+                return shifts.isEmpty() ? b.shiftsFor(itemId) : shifts;
+            };
+        };
     }
 
     /** A source that never reports a shift. */

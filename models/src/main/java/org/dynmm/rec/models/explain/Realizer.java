@@ -231,6 +231,9 @@ public final class Realizer implements Serializable {
                                     + ".");
                 }
             case RECENT_INTEREST_SHIFT:
+                if (e.recentHalfLifeDays != null && e.longTermHalfLifeDays != null) {
+                    return tasteShift(user, item, e);
+                }
                 {
                     String recent = percent(e.recentWeight);
                     String before = percent(e.longTermWeight);
@@ -275,6 +278,55 @@ public final class Realizer implements Serializable {
             default:
                 throw new IllegalArgumentException("unknown evidence kind " + e.kind);
         }
+    }
+
+    /** A shift from the recent-taste summary: time-decayed weights and their half-lives. */
+    private static String tasteShift(String user, String item, Evidence e) {
+        String recent = percent(e.recentWeight);
+        String before = percent(e.longTermWeight);
+        String shortSpan = span(e.recentHalfLifeDays);
+        String longSpan = span(e.longTermHalfLifeDays);
+        return pick(
+                user,
+                item,
+                "taste-shift",
+                "Your taste is moving to "
+                        + e.value
+                        + ": "
+                        + recent
+                        + " of your activity weighted to the last "
+                        + shortSpan
+                        + ", against "
+                        + before
+                        + " over the last "
+                        + longSpan
+                        + ".",
+                e.value
+                        + " rose to "
+                        + recent
+                        + " of your recent activity (last "
+                        + shortSpan
+                        + "), from "
+                        + before
+                        + " over the last "
+                        + longSpan
+                        + ".",
+                "Lately "
+                        + e.value
+                        + " makes up "
+                        + recent
+                        + " of what you take (last "
+                        + shortSpan
+                        + "), up from "
+                        + before
+                        + " over the last "
+                        + longSpan
+                        + ".");
+    }
+
+    /** "day" for one day, "N days" otherwise. */
+    private static String span(int days) {
+        return days == 1 ? "day" : days + " days";
     }
 
     /** A title in curly quotes; an item without a title as {@code item #id}. */

@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -75,7 +77,21 @@ public final class ChatCompletionsClient implements AutoCloseable {
 
     /** The content of the first choice; fails with a {@link ChatException}. */
     public CompletableFuture<String> complete(String system, String user) {
-        byte[] body = requestBody(system, user);
+        return complete(system, user, List.of(), SoftTokenFormat.VLLM_PROMPT_EMBEDS, null);
+    }
+
+    /**
+     * As {@link #complete(String, String)}, with soft tokens sent in {@code format} ({@code field}:
+     * the extension field of {@link SoftTokenFormat#JSON_FLOATS}); none when {@code softTokens} is
+     * empty.
+     */
+    public CompletableFuture<String> complete(
+            String system,
+            String user,
+            List<SoftTokenBlock> softTokens,
+            SoftTokenFormat format,
+            String field) {
+        byte[] body = requestBody(system, user, softTokens, format, field);
         CompletableFuture<String> result = new CompletableFuture<>();
         Runnable start = () -> attempt(body, 0, result);
         result.whenComplete((r, e) -> release());
@@ -184,18 +200,71 @@ public final class ChatCompletionsClient implements AutoCloseable {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private byte[] requestBody(String system, String user) {
+    byte[] requestBody(
+            String system,
+            String user,
+            List<SoftTokenBlock> softTokens,
+            SoftTokenFormat format,
+            String field) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", settings.model());
         root.put("temperature", 0);
         ArrayNode messages = root.putArray("messages");
         messages.addObject().put("role", "system").put("content", system);
-        messages.addObject().put("role", "user").put("content", user);
+        ObjectNode userMessage = messages.addObject().put("role", "user");
+        if (softTokens.isEmpty()) {
+            userMessage.put("content", user);
+        } else if (format == SoftTokenFormat.VLLM_PROMPT_EMBEDS) {
+            // vLLM chat content parts: text, then per list a caption and its embeddings.
+            ArrayNode parts = userMessage.putArray("content");
+            parts.addObject().put("type", "text").put("text", user);
+            for (SoftTokenBlock block : softTokens) {
+                parts.addObject().put("type", "text").put("text", "\n" + caption(block));
+                parts.addObject()
+                        .put("type", "prompt_embeds")
+                        .put(
+                                "data",
+                                Base64.getEncoder()
+                                        .encodeToString(
+                                                TorchTensors.save(
+                                                        block.rows(),
+                                                        block.tokens(),
+                                                        block.dim())));
+            }
+        } else {
+            userMessage.put("content", user);
+            ArrayNode lists = root.putArray(field);
+            for (SoftTokenBlock block : softTokens) {
+                ObjectNode l = lists.addObject();
+                l.put("user", block.user());
+                l.put("dim", block.dim());
+                l.put("caption", caption(block));
+                ArrayNode tokens = l.putArray("tokens");
+                for (int r = 0; r < block.tokens(); r++) {
+                    ObjectNode t = tokens.addObject();
+                    t.put("role", r == 0 ? "user" : "item");
+                    t.put("id", r == 0 ? block.user() : block.items().get(r - 1));
+                    ArrayNode v = t.putArray("embedding");
+                    for (float x : block.row(r)) {
+                        v.add(x);
+                    }
+                }
+            }
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a chat request", e);
         }
+    }
+
+    /** The text placed before a list's soft tokens, naming what each row stands for. */
+    static String caption(SoftTokenBlock block) {
+        return "Soft tokens of user "
+                + block.user()
+                + "'s list, one per row: the user, then candidates "
+                + String.join(", ", block.items())
+                + ":";
     }
 
     /** The first choice's {@code message.content} of a chat-completions response body. */

@@ -98,6 +98,21 @@ public final class RerankPrompt {
                         + String.format(Locale.ROOT, "%.2f", e.similarity)
                         + ")";
             case RECENT_INTEREST_SHIFT:
+                if (e.recentHalfLifeDays != null && e.longTermHalfLifeDays != null) {
+                    return "recent_interest_shift("
+                            + e.attribute
+                            + "="
+                            + e.value
+                            + ", share_of_activity_half_life_"
+                            + e.recentHalfLifeDays
+                            + "_days="
+                            + Math.round(e.recentWeight * 100)
+                            + "%, half_life_"
+                            + e.longTermHalfLifeDays
+                            + "_days="
+                            + Math.round(e.longTermWeight * 100)
+                            + "%)";
+                }
                 return "recent_interest_shift("
                         + e.attribute
                         + "="

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -25,9 +26,12 @@ import org.dynmm.rec.models.adapter.AdapterParameters;
 import org.dynmm.rec.models.adapter.DynamicAdapter;
 import org.dynmm.rec.models.adapter.ItemActivity;
 import org.dynmm.rec.models.adapter.UserGate;
+import org.dynmm.rec.models.adapter.UserTaste;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.bundle.ModelBundles;
+import org.dynmm.rec.models.explain.ExplainSettings;
+import org.dynmm.rec.models.explain.InterestShiftSource;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
 import org.dynmm.rec.models.ranking.ScoredItem;
@@ -40,6 +44,7 @@ import org.dynmm.rec.operators.records.ScoreRequest;
 import org.dynmm.rec.operators.state.AdaptedItemViewSerializer;
 import org.dynmm.rec.operators.state.IdleStateTtl;
 import org.dynmm.rec.operators.state.UserGateSerializer;
+import org.dynmm.rec.operators.state.UserTasteSerializer;
 
 /**
  * Ranks with the frozen base adapted online: {@code h_u = h_u^base + beta_u g(h_u^base, s_u^new)}
@@ -65,6 +70,12 @@ public class AdaptedRankerFunction
                     AdaptedItemViewSerializer.INSTANCE);
 
     public static final String GATE_STATE = "user-adapter-gate";
+
+    /**
+     * The user's recent-taste summary (attribute half of {@code s_u^new}), with explanations on.
+     */
+    public static final String TASTE_STATE = "user-taste";
+
     public static final String PENDING_REQUESTS_STATE = "pending-score-requests";
 
     private static final Comparator<ScoreRequest> REQUEST_ORDER =
@@ -88,6 +99,7 @@ public class AdaptedRankerFunction
     private transient Counter recommendations;
     private transient Counter gateSteps;
     private transient RecommendationExplainer explainer;
+    private transient ValueState<UserTaste> tasteState;
     private transient Counter unverified;
 
     public AdaptedRankerFunction(
@@ -133,6 +145,15 @@ public class AdaptedRankerFunction
         // the adapter moves latents by a small, stability-bounded drift.
         explainer = RecommendationExplainer.create(explainConfig, adapter.base());
         unverified = getRuntimeContext().getMetricGroup().counter("rationalesUnverified");
+        if (explainer != null) {
+            tasteState = getRuntimeContext().getState(tasteDescriptor(userStateTtl));
+        }
+    }
+
+    @VisibleForTesting
+    static ValueStateDescriptor<UserTaste> tasteDescriptor(Duration ttl) {
+        return IdleStateTtl.apply(
+                new ValueStateDescriptor<>(TASTE_STATE, UserTasteSerializer.INSTANCE), ttl);
     }
 
     @Override
@@ -143,6 +164,9 @@ public class AdaptedRankerFunction
             // Right to be forgotten: the user's gate and waiting requests go; no list is made.
             gateState.clear();
             pendingRequests.clear();
+            if (tasteState != null) {
+                tasteState.clear();
+            }
             return;
         }
         pendingRequests.add(request);
@@ -210,9 +234,34 @@ public class AdaptedRankerFunction
         Recommendation rec =
                 Recommendation.of(request, top, modelVersion + "-v" + params.version());
         if (explainer != null) {
-            unverified.inc(explainer.explain(index, user, rec));
+            unverified.inc(explainer.explain(index, user, rec, shifts(index, request)));
         }
         return rec;
+    }
+
+    /**
+     * Interest shifts from the user's recent-taste summary, updated with the triggering interaction
+     * first; the history-based shifts for candidates it reports none for.
+     */
+    private InterestShiftSource shifts(ItemStatsIndex index, ScoreRequest request)
+            throws Exception {
+        ExplainSettings settings = explainConfig.settings();
+        UserTaste taste = tasteState.value();
+        if (taste == null) {
+            taste = new UserTaste();
+        }
+        int trigger = request.triggerItem == null ? -1 : index.idOf(request.triggerItem);
+        if (trigger >= 0) {
+            taste.record(request.ts, index.attributesOf(trigger), settings.attributeKeys());
+            tasteState.update(taste);
+        }
+        return InterestShiftSource.firstOf(
+                taste.shifts(
+                        settings.attributeKeys(),
+                        settings.minShiftRise(),
+                        settings.recentWindow(),
+                        request.ts),
+                explainer.explainer().shifts());
     }
 
     /** One step of the user's gate on the interaction that triggered the request. */

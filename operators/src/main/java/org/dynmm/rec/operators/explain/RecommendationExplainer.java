@@ -4,8 +4,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.explain.Explainer;
 import org.dynmm.rec.models.explain.Explanation;
+import org.dynmm.rec.models.explain.InterestShiftSource;
 import org.dynmm.rec.models.ranking.ItemScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.ScoredItem;
@@ -30,17 +32,35 @@ public final class RecommendationExplainer implements Serializable {
     private final Explainer explainer;
     private final boolean llmContext;
 
-    private RecommendationExplainer(Explainer explainer, boolean llmContext) {
+    /** The scorer whose latents go to the LLM context (soft tokens); null when not wanted. */
+    private final BaseModelScorer latents;
+
+    private RecommendationExplainer(
+            Explainer explainer, boolean llmContext, BaseModelScorer latents) {
         this.explainer = explainer;
         this.llmContext = llmContext;
+        this.latents = latents;
     }
 
-    /** The stage for lists ranked by {@code scorer}; null when {@code config} disables it. */
+    /**
+     * The stage for lists ranked by {@code scorer}; null when {@code config} disables it. With
+     * {@link ExplainConfig#latents()} the scorer must be the frozen base (it has the latents the
+     * soft-token projectors take).
+     */
     public static RecommendationExplainer create(ExplainConfig config, ItemScorer scorer) {
-        return config.enabled()
-                ? new RecommendationExplainer(
-                        Explainer.forScorer(scorer, config.settings()), config.llmContext())
-                : null;
+        if (!config.enabled()) {
+            return null;
+        }
+        if (config.latents() && !(scorer instanceof BaseModelScorer)) {
+            throw new IllegalArgumentException(
+                    "soft tokens (rec.llm.soft-tokens.enabled) need the frozen-base ranker, which"
+                            + " has the latents F_U and F_I project; this ranker scores with "
+                            + scorer.getClass().getSimpleName());
+        }
+        return new RecommendationExplainer(
+                Explainer.forScorer(scorer, config.settings()),
+                config.llmContext(),
+                config.latents() ? (BaseModelScorer) scorer : null);
     }
 
     public Explainer explainer() {
@@ -55,13 +75,25 @@ public final class RecommendationExplainer implements Serializable {
      * @return how many rationales failed verification (0 for the realizer unless it has a bug)
      */
     public int explain(ItemStatsIndex index, UserContext user, Recommendation rec) {
+        return explain(index, user, rec, null);
+    }
+
+    /**
+     * As {@link #explain(ItemStatsIndex, UserContext, Recommendation)}, with this request's
+     * interest shifts (null: the explainer's own, from the history).
+     */
+    public int explain(
+            ItemStatsIndex index,
+            UserContext user,
+            Recommendation rec,
+            InterestShiftSource shifts) {
         List<ScoredItem> ranked = new ArrayList<>(rec.items.size());
         for (var item : rec.items) {
             ranked.add(new ScoredItem(item.item, item.title, item.score));
         }
         List<Explanation> explanations;
         try {
-            explanations = explainer.explain(index, rec.user, user, rec.ts, ranked);
+            explanations = explainer.explain(index, rec.user, user, rec.ts, ranked, shifts);
         } catch (RuntimeException e) {
             // An explanation is an addition to the list, never a reason to lose it or the job:
             // the list goes out unexplained (rationale null) and the cause is logged.
@@ -90,6 +122,17 @@ public final class RecommendationExplainer implements Serializable {
             c.historyTitles.add(id < 0 ? null : index.titleOf(id));
         }
         c.attributeValues.addAll(explainer.vocabulary(index, user, ranked).attributeValues());
+        if (latents != null) {
+            c.userLatent = latents.userLatent(index, user);
+            int d = c.userLatent.length;
+            c.itemLatents = new float[ranked.size() * d];
+            for (int i = 0; i < ranked.size(); i++) {
+                float[] z = latents.itemLatent(index, index.idOf(ranked.get(i).item));
+                if (z != null && z.length == d) {
+                    System.arraycopy(z, 0, c.itemLatents, i * d, d);
+                }
+            }
+        }
         return c;
     }
 }

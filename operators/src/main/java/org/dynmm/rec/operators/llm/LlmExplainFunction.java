@@ -1,5 +1,6 @@
 package org.dynmm.rec.operators.llm;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.dynmm.rec.models.base.SoftTokenProjectors;
+import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.explain.ClaimVocabulary;
 import org.dynmm.rec.models.explain.Explanation;
 import org.dynmm.rec.models.explain.Verification;
@@ -22,6 +25,7 @@ import org.dynmm.rec.models.llm.ChatCompletionsClient;
 import org.dynmm.rec.models.llm.PromptList;
 import org.dynmm.rec.models.llm.RerankAnswer;
 import org.dynmm.rec.models.llm.RerankPrompt;
+import org.dynmm.rec.models.llm.SoftTokenBlock;
 import org.dynmm.rec.operators.records.LlmContext;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.RecommendedItem;
@@ -51,6 +55,7 @@ public class LlmExplainFunction extends RichAsyncFunction<Recommendation, Recomm
     private final LlmConfig config;
 
     private transient ChatCompletionsClient client;
+    private transient SoftTokenProjectors projectors;
     private transient ScheduledExecutorService timer;
     private transient Verifier verifier;
     private transient Object lock;
@@ -73,6 +78,14 @@ public class LlmExplainFunction extends RichAsyncFunction<Recommendation, Recomm
                 ApiKey.resolve(
                         config.client().apiKeyEnv(), config.client().apiKeyFile(), System::getenv);
         client = new ChatCompletionsClient(config.client(), key);
+        if (config.softTokens().enabled()) {
+            // A bundle without projectors fails here with a message saying how to add them.
+            projectors = SoftTokenProjectors.read(ModelBundles.read(Path.of(config.bundlePath())));
+            LOG.info(
+                    "LLM stage sends soft tokens as {}: {}",
+                    config.softTokens().format().id(),
+                    projectors);
+        }
         timer =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -152,8 +165,22 @@ public class LlmExplainFunction extends RichAsyncFunction<Recommendation, Recomm
         for (Pending p : batch) {
             lists.add(promptList(p.rec));
         }
+        List<SoftTokenBlock> softTokens = new ArrayList<>();
+        if (projectors != null) {
+            for (Pending p : batch) {
+                SoftTokenBlock block = softTokens(projectors, p.rec);
+                if (block != null) {
+                    softTokens.add(block);
+                }
+            }
+        }
         requests.inc();
-        client.complete(RerankPrompt.system(), RerankPrompt.user(lists))
+        client.complete(
+                        RerankPrompt.system(),
+                        RerankPrompt.user(lists),
+                        softTokens,
+                        config.softTokens().format(),
+                        config.softTokens().field())
                 .thenApply(RerankAnswer::parse)
                 .whenComplete(
                         (answer, error) -> {
@@ -204,6 +231,34 @@ public class LlmExplainFunction extends RichAsyncFunction<Recommendation, Recomm
             candidates.add(new PromptList.Candidate(item.item, item.title, item.evidence));
         }
         return new PromptList(rec.user, recentTitles, candidates);
+    }
+
+    /**
+     * The list's soft tokens: {@code F_U(h_u)}, then {@code F_I(z_i)} per item in list order; null
+     * when the ranker attached no latents (or of another size than the projectors take).
+     */
+    @VisibleForTesting
+    static SoftTokenBlock softTokens(SoftTokenProjectors projectors, Recommendation rec) {
+        LlmContext c = rec.llmContext;
+        int d = projectors.jointDim();
+        if (c == null
+                || c.userLatent == null
+                || c.itemLatents == null
+                || c.userLatent.length != d
+                || c.itemLatents.length != rec.items.size() * d) {
+            return null;
+        }
+        int m = projectors.llmDim();
+        float[] rows = new float[(1 + rec.items.size()) * m];
+        System.arraycopy(projectors.user(c.userLatent), 0, rows, 0, m);
+        List<String> ids = new ArrayList<>(rec.items.size());
+        float[] z = new float[d];
+        for (int i = 0; i < rec.items.size(); i++) {
+            System.arraycopy(c.itemLatents, i * d, z, 0, d);
+            System.arraycopy(projectors.item(z), 0, rows, (i + 1) * m, m);
+            ids.add(rec.items.get(i).item);
+        }
+        return new SoftTokenBlock(rec.user, ids, m, rows);
     }
 
     /** The list reranked and re-explained by {@code answer}, every LLM rationale verified. */

@@ -1,6 +1,7 @@
 package org.dynmm.rec.operators.records;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,18 @@ public class LlmContext {
     /** Attribute values of the history and candidates, as the verifier's vocabulary. */
     public List<String> attributeValues = new ArrayList<>();
 
+    /**
+     * With soft tokens on: {@code h_u^base} of the user the list was ranked for (d values); null
+     * otherwise, or when the ranker has no latents.
+     */
+    public float[] userLatent;
+
+    /**
+     * With soft tokens on: {@code z_i^base} of the list's items in list order, row-major {@code [k,
+     * d]} (zeros for an item without a latent); null otherwise.
+     */
+    public float[] itemLatents;
+
     public LlmContext() {}
 
     @Override
@@ -31,7 +44,9 @@ public class LlmContext {
         LlmContext that = (LlmContext) o;
         return Objects.equals(historyItems, that.historyItems)
                 && Objects.equals(historyTitles, that.historyTitles)
-                && Objects.equals(attributeValues, that.attributeValues);
+                && Objects.equals(attributeValues, that.attributeValues)
+                && Arrays.equals(userLatent, that.userLatent)
+                && Arrays.equals(itemLatents, that.itemLatents);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -20,6 +21,10 @@ import org.dynmm.rec.models.adapter.AdapterFeatures;
 import org.dynmm.rec.models.adapter.AdapterParameters;
 import org.dynmm.rec.models.base.SyntheticBundles;
 import org.dynmm.rec.models.bundle.ModelBundles;
+import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.explain.Evidence;
+import org.dynmm.rec.models.explain.EvidenceKind;
+import org.dynmm.rec.models.explain.ExplainSettings;
 import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.Recommendation;
@@ -182,6 +187,12 @@ class AdapterOperatorsTest {
     private static KeyedBroadcastOperatorTestHarness<
                     String, ScoreRequest, ItemUpdate, Recommendation>
             rankerHarness() throws Exception {
+        return rankerHarness(ExplainConfig.disabled());
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, ScoreRequest, ItemUpdate, Recommendation>
+            rankerHarness(ExplainConfig explain) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
                         new AdaptedRankerFunction(
@@ -190,7 +201,7 @@ class AdapterOperatorsTest {
                                 5,
                                 Duration.ZERO,
                                 Duration.ZERO,
-                                ExplainConfig.disabled()),
+                                explain),
                         List.of(AdaptedRankerFunction.ITEM_VIEW)),
                 request -> request.user,
                 Types.STRING,
@@ -310,6 +321,84 @@ class AdapterOperatorsTest {
                 h.getOperator()
                         .getKeyedStateBackend()
                         .getKeys(AdaptedRankerFunction.GATE_STATE, VoidNamespace.INSTANCE)) {
+            return keys.map(Object::toString).toList();
+        }
+    }
+
+    /**
+     * SYNTHETIC taste shift: items i0..i29 are Comedy, i30..i59 Drama; user "s" takes 20 Comedy
+     * items half a day apart, then 6 Drama items within two hours. With explanations on, the
+     * adapted ranker keeps the user's recent-taste summary and its lists cite the Drama shift with
+     * figures the verifier finds in the evidence; forget erases the summary.
+     */
+    @Test
+    void adaptedRankerExplainsRecentTasteShiftsFromTheUsersSummary() throws Exception {
+        long day = 86_400_000L;
+        try (var h = rankerHarness(ExplainConfig.enabled(ExplainSettings.defaults()))) {
+            h.open();
+            for (int i = 0; i < ITEMS; i++) {
+                String genre = i < 30 ? "Comedy" : "Drama";
+                h.processBroadcastElement(
+                        ItemUpdate.content(
+                                new ItemContent(
+                                        "i" + i,
+                                        "Film " + i + " (2000)",
+                                        null,
+                                        Map.of("genres", List.of(genre)),
+                                        0)),
+                        0);
+            }
+            List<String> history = new ArrayList<>();
+            long ts = 0;
+            for (int k = 0; k < 26; k++) {
+                String item = k < 20 ? "i" + k : "i" + (30 + k - 20);
+                ts = k < 20 ? k * day / 2 : 10 * day + (k - 20) * 1_200_000L;
+                history.add(item);
+                ScoreRequest r = new ScoreRequest();
+                r.user = "s";
+                r.ts = ts;
+                r.trigger = "interaction";
+                r.triggerItem = item;
+                r.recentItems = new ArrayList<>(history);
+                r.seenItems = new ArrayList<>(history);
+                h.processElement(r, ts);
+            }
+            h.processWatermark(ts);
+            h.processBroadcastWatermark(ts);
+            List<Recommendation> out = h.extractOutputValues();
+            assertThat(out).hasSize(26);
+            List<Evidence> tasteShifts = new ArrayList<>();
+            for (Recommendation rec : out) {
+                for (RecommendedItem item : rec.items) {
+                    assertThat(item.verification.passed).as(item.rationale).isTrue();
+                    for (Evidence e : item.evidence) {
+                        if (e.kind == EvidenceKind.RECENT_INTEREST_SHIFT
+                                && e.recentHalfLifeDays != null) {
+                            tasteShifts.add(e);
+                            assertThat(item.rationale).contains(e.value).contains("14 days");
+                        }
+                    }
+                }
+            }
+            assertThat(tasteShifts)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            e -> {
+                                assertThat(e.value).isEqualTo("Drama");
+                                assertThat(e.recentWeight - e.longTermWeight)
+                                        .isGreaterThanOrEqualTo(0.25);
+                            });
+            assertThat(stateKeys(h, AdaptedRankerFunction.TASTE_STATE)).containsExactly("s");
+            h.processElement(ScoreRequest.forget("s", ts + 1), ts + 1);
+            assertThat(stateKeys(h, AdaptedRankerFunction.TASTE_STATE)).isEmpty();
+        }
+    }
+
+    private static List<String> stateKeys(
+            KeyedBroadcastOperatorTestHarness<String, ScoreRequest, ItemUpdate, Recommendation> h,
+            String state) {
+        try (var keys =
+                h.getOperator().getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
             return keys.map(Object::toString).toList();
         }
     }

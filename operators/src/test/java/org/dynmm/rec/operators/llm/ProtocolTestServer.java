@@ -102,7 +102,10 @@ final class ProtocolTestServer implements AutoCloseable {
     /** The "model": reverse each list; rationale cites evidence (or invents an item). */
     private static String answer(String requestBody, boolean invent) throws IOException {
         JsonNode request = JSON.readTree(requestBody);
-        String user = request.path("messages").path(1).path("content").textValue();
+        JsonNode content = request.path("messages").path(1).path("content");
+        // Plain text, or content parts (soft tokens): the prompt is the first text part.
+        String user =
+                content.isArray() ? content.path(0).path("text").textValue() : content.textValue();
         JsonNode payload = JSON.readTree(user.substring(user.indexOf('\n') + 1));
         ObjectNode root = JSON.createObjectNode();
         ArrayNode lists = root.putArray("lists");
