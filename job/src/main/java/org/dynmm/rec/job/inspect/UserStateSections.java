@@ -11,8 +11,10 @@ public final class UserStateSections {
         return List.of(new ProfileSection(), new WindowSection());
     }
 
-    /** The ranker (uid {@code ranker}): the adapted ranker's gate and waiting requests. */
+    /**
+     * The ranker (uid {@code ranker}): the adapted ranker's gate, recent taste, waiting requests.
+     */
     public static List<UserStateSection> rankerOperator() {
-        return List.of(new GateSection(), new PendingRequestsSection());
+        return List.of(new GateSection(), new TasteSection(), new PendingRequestsSection());
     }
 }

@@ -151,7 +151,7 @@ public class AdaptedRankerFunction
     }
 
     @VisibleForTesting
-    static ValueStateDescriptor<UserTaste> tasteDescriptor(Duration ttl) {
+    public static ValueStateDescriptor<UserTaste> tasteDescriptor(Duration ttl) {
         return IdleStateTtl.apply(
                 new ValueStateDescriptor<>(TASTE_STATE, UserTasteSerializer.INSTANCE), ttl);
     }
