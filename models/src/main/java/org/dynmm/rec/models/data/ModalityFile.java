@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,48 +37,32 @@ public final class ModalityFile {
      * naming the file and line.
      */
     public static Attached attach(Dataset dataset, Path file) {
-        int visual = 0;
-        int audio = 0;
-        int unknown = 0;
+        int[] counts = new int[3]; // visual, audio, unknown items
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + number;
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new DatasetFormatException(where + ": not JSON: " + e.getMessage());
-                }
-                if (!node.isObject() || !node.path("item").isTextual()) {
-                    throw new DatasetFormatException(where + ": expected {\"item\":\"id\", ...}");
-                }
-                float[] v = vector(node, VISUAL, where, sizes);
-                float[] a = vector(node, AUDIO, where, sizes);
-                ItemContent content = dataset.items().get(node.get("item").asText());
-                if (content == null) {
-                    unknown++;
-                    continue;
-                }
-                if (v != null) {
-                    content.visual = v;
-                    visual++;
-                }
-                if (a != null) {
-                    content.audio = a;
-                    audio++;
-                }
-            }
-        } catch (IOException e) {
-            throw new DatasetFormatException("cannot read " + file + ": " + e);
-        }
-        return new Attached(visual, audio, unknown);
+        JsonLines.forEach(
+                file,
+                (where, node) -> {
+                    if (!node.isObject() || !node.path("item").isTextual()) {
+                        throw new DatasetFormatException(
+                                where + ": expected {\"item\":\"id\", ...}");
+                    }
+                    float[] v = vector(node, VISUAL, where, sizes);
+                    float[] a = vector(node, AUDIO, where, sizes);
+                    ItemContent content = dataset.items().get(node.get("item").asText());
+                    if (content == null) {
+                        counts[2]++;
+                        return;
+                    }
+                    if (v != null) {
+                        content.visual = v;
+                        counts[0]++;
+                    }
+                    if (a != null) {
+                        content.audio = a;
+                        counts[1]++;
+                    }
+                });
+        return new Attached(counts[0], counts[1], counts[2]);
     }
 
     private static float[] vector(
@@ -88,29 +71,17 @@ public final class ModalityFile {
         if (array == null || array.isNull()) {
             return null;
         }
-        if (!array.isArray() || array.isEmpty()) {
-            throw new DatasetFormatException(where + ": " + field + " must be a non-empty array");
-        }
-        Integer size = sizes.putIfAbsent(field, array.size());
-        if (size != null && size != array.size()) {
+        float[] v = JsonLines.finiteVector(array, field, where);
+        Integer size = sizes.putIfAbsent(field, v.length);
+        if (size != null && size != v.length) {
             throw new DatasetFormatException(
                     where
                             + ": "
                             + field
                             + " has "
-                            + array.size()
+                            + v.length
                             + " values, earlier lines have "
                             + size);
-        }
-        float[] v = new float[array.size()];
-        for (int i = 0; i < v.length; i++) {
-            JsonNode e = array.get(i);
-            float f = e.isNumber() ? (float) e.doubleValue() : Float.NaN;
-            if (!Float.isFinite(f)) {
-                throw new DatasetFormatException(
-                        where + ": " + field + " element " + i + " is not a finite number");
-            }
-            v[i] = f;
         }
         return v;
     }

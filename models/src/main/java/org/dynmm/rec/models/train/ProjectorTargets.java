@@ -1,11 +1,5 @@
 package org.dynmm.rec.models.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +7,7 @@ import java.util.Map;
 import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.Tensor;
 import org.dynmm.rec.models.data.DatasetFormatException;
+import org.dynmm.rec.models.data.JsonLines;
 
 /**
  * Per-item target vectors in an LLM's token-embedding space, what the soft-token projectors are fit
@@ -22,7 +17,6 @@ import org.dynmm.rec.models.data.DatasetFormatException;
  * docs/EXPLANATIONS.md, "Soft tokens").
  */
 public final class ProjectorTargets {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Description of the stand-in target space, stored in the manifest. */
     public static final String STAND_IN =
@@ -37,49 +31,29 @@ public final class ProjectorTargets {
      */
     public static Map<String, float[]> read(Path file) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        int size = -1;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + number;
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new DatasetFormatException(where + ": not JSON: " + e.getMessage());
-                }
-                if (!node.path("item").isTextual() || !node.path("target").isArray()) {
-                    throw new DatasetFormatException(
-                            where + ": expected {\"item\": \"<id>\", \"target\": [numbers]}");
-                }
-                JsonNode target = node.get("target");
-                float[] v = new float[target.size()];
-                for (int k = 0; k < v.length; k++) {
-                    JsonNode x = target.get(k);
-                    if (!x.isNumber() || !Float.isFinite(x.floatValue())) {
+        int[] size = {-1};
+        JsonLines.forEach(
+                file,
+                (where, node) -> {
+                    if (!node.path("item").isTextual() || !node.path("target").isArray()) {
                         throw new DatasetFormatException(
-                                where + ": target value " + k + " is not a finite number");
+                                where + ": expected {\"item\": \"<id>\", \"target\": [numbers]}");
                     }
-                    v[k] = x.floatValue();
-                }
-                if (v.length == 0 || (size >= 0 && v.length != size)) {
-                    throw new DatasetFormatException(
-                            where + ": target has " + v.length + " values, earlier lines " + size);
-                }
-                size = v.length;
-                if (out.put(node.get("item").textValue(), v) != null) {
-                    throw new DatasetFormatException(
-                            where + ": item " + node.get("item").textValue() + " repeats");
-                }
-            }
-        } catch (IOException e) {
-            throw new DatasetFormatException("cannot read " + file + ": " + e);
-        }
+                    float[] v = JsonLines.finiteVector(node.get("target"), "target", where);
+                    if (size[0] >= 0 && v.length != size[0]) {
+                        throw new DatasetFormatException(
+                                where
+                                        + ": target has "
+                                        + v.length
+                                        + " values, earlier lines "
+                                        + size[0]);
+                    }
+                    size[0] = v.length;
+                    if (out.put(node.get("item").textValue(), v) != null) {
+                        throw new DatasetFormatException(
+                                where + ": item " + node.get("item").textValue() + " repeats");
+                    }
+                });
         if (out.isEmpty()) {
             throw new DatasetFormatException(file + " holds no target vectors");
         }
