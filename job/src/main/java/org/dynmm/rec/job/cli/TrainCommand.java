@@ -229,6 +229,14 @@ public class TrainCommand implements Callable<Integer> {
     float unseenWeight;
 
     @Option(
+            names = "--unseen-above-popularity",
+            description =
+                    "Validation choice: only grid points and epochs whose NDCG@10 on items without"
+                            + " training interactions beats decayed popularity's on the same"
+                            + " events (when any does).")
+    boolean unseenAbovePopularity;
+
+    @Option(
             names = "--text-scale",
             description =
                     "Fix the factor on text-path latents instead of calibrating it (e.g. with"
@@ -369,6 +377,7 @@ public class TrainCommand implements Callable<Integer> {
                             .calibratePopularity(calibratePopularity)
                             .popularityHalfLife(popularityHalfLife)
                             .unseenWeight(unseenWeight)
+                            .unseenAbovePopularity(unseenAbovePopularity)
                             .textScale(textScale == null ? 0f : textScale)
                             .popularityWeight(
                                     popularityWeight == null ? Float.NaN : popularityWeight)

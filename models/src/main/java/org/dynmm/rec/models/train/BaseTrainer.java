@@ -105,10 +105,13 @@ public final class BaseTrainer {
      * split with {@link TrainingConfig#calibratePopularity()} (every pair with {@link
      * #POPULARITY_COLD_WEIGHTS}).
      */
-    static final float[] POPULARITY_WEIGHTS = {0f, 0.5f, 1f, 2f, 4f, 8f, 16f};
+    static final float[] POPULARITY_WEIGHTS = {0f, 0.5f, 1f, 1.5f, 2f, 3f, 4f, 8f};
 
     /** Candidate weights of the popularity prior on text-path (cold) items. */
-    static final float[] POPULARITY_COLD_WEIGHTS = {0f, 1f, 2f, 4f, 8f, 16f, 32f};
+    static final float[] POPULARITY_COLD_WEIGHTS = {0f, 1f, 2f, 3f, 4f, 6f, 8f, 12f, 16f, 32f};
+
+    /** Most grid points of the (overall, unseen-items) Pareto front logged per epoch. */
+    private static final int LOGGED_FRONT = 12;
 
     /** Unseen-item weights whose best grid point each validation epoch reports (for the record). */
     private static final float[] REPORTED_UNSEEN_WEIGHTS = {0f, 0.1f, 0.25f, 0.5f, 1f};
@@ -124,6 +127,14 @@ public final class BaseTrainer {
             float textScale, float warmWeight, float coldWeight, double[] metrics) {
         double criterion(float unseenWeight) {
             return metrics[1] + unseenWeight * metrics[3];
+        }
+
+        /**
+         * {@link #criterion}, less 1 (below every eligible point) when the unseen-items NDCG@10
+         * does not beat {@code floor}; {@code floor < 0}: every point is eligible.
+         */
+        double criterion(float unseenWeight, double floor) {
+            return criterion(unseenWeight) - (floor >= 0 && !(metrics[3] > floor) ? 1 : 0);
         }
 
         String describe() {
@@ -336,6 +347,23 @@ public final class BaseTrainer {
             }
         }
         float lambda = config.unseenWeight();
+        // Decayed popularity alone (no model) on the same events: the unseen-items bar.
+        double[] popularity =
+                ranking.evaluate(
+                                new float
+                                        [Math.multiplyExact(
+                                                split.validation.size, split.itemCount())],
+                                new float[] {1f},
+                                new float[] {1f})[0];
+        say(
+                "decayed popularity (half-life %s) on the validation events: HR@10 %.4f NDCG@10"
+                        + " %.4f (unseen items: HR@10 %.4f NDCG@10 %.4f)",
+                config.popularityHalfLife(),
+                popularity[0],
+                popularity[1],
+                popularity[2],
+                popularity[3]);
+        double floor = config.unseenAbovePopularity() ? popularity[3] : -1;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Run run = new Run(manager, split, text, dataset);
             int best = 0;
@@ -356,8 +384,8 @@ public final class BaseTrainer {
                         plain = ranking.evaluate(raw, new float[] {0f}, new float[] {0f})[0];
                     }
                 }
-                GridPoint chosen = bestOf(points, lambda);
-                curve.add(chosen.criterion(lambda));
+                GridPoint chosen = bestOf(points, lambda, floor);
+                curve.add(chosen.criterion(lambda, floor));
                 say(
                         "  epoch %d: validation HR@10 %.4f NDCG@10 %.4f (unseen items: HR@10 %.4f"
                                 + " NDCG@10 %.4f over %d) with %s",
@@ -375,12 +403,19 @@ public final class BaseTrainer {
                             plain[1], plain[3]);
                 }
                 for (float reported : REPORTED_UNSEEN_WEIGHTS) {
-                    GridPoint p = bestOf(points, reported);
+                    GridPoint p = bestOf(points, reported, -1);
                     say(
                             "    best for NDCG@10 + %s x unseen NDCG@10 (%.4f): %s",
                             reported, p.criterion(reported), p.describe());
                 }
-                if (bestPoint == null || chosen.criterion(lambda) > bestPoint.criterion(lambda)) {
+                List<GridPoint> front = paretoFront(points);
+                for (int i = 0; i < front.size(); i++) {
+                    if (i < LOGGED_FRONT || i == front.size() - 1) {
+                        say("    front: %s", front.get(i).describe());
+                    }
+                }
+                if (bestPoint == null
+                        || chosen.criterion(lambda, floor) > bestPoint.criterion(lambda, floor)) {
                     best = epoch;
                     bestPoint = chosen;
                     plainAtBest = plain;
@@ -400,6 +435,8 @@ public final class BaseTrainer {
             metrics.put("validation.popularityWeight", (double) bestPoint.warmWeight);
             metrics.put("validation.popularityColdWeight", (double) bestPoint.coldWeight);
             metrics.put("validation.unseenWeight", (double) lambda);
+            metrics.put("validation.popularity.NDCG@10", popularity[1]);
+            metrics.put("validation.popularity.unseenItems.NDCG@10", popularity[3]);
             if (plainAtBest != null) {
                 metrics.put("validation.modelAlone.NDCG@10", plainAtBest[1]);
                 metrics.put("validation.modelAlone.unseenItems.NDCG@10", plainAtBest[3]);
@@ -417,14 +454,33 @@ public final class BaseTrainer {
     }
 
     /** The grid point with the highest criterion; ties go to the earlier (smaller) point. */
-    private static GridPoint bestOf(List<GridPoint> points, float unseenWeight) {
+    private static GridPoint bestOf(List<GridPoint> points, float unseenWeight, double floor) {
         GridPoint best = null;
         for (GridPoint p : points) {
-            if (best == null || p.criterion(unseenWeight) > best.criterion(unseenWeight)) {
+            if (best == null
+                    || p.criterion(unseenWeight, floor) > best.criterion(unseenWeight, floor)) {
                 best = p;
             }
         }
         return best;
+    }
+
+    /**
+     * The points no other point beats on both overall and unseen-items NDCG@10, by overall NDCG@10
+     * descending.
+     */
+    private static List<GridPoint> paretoFront(List<GridPoint> points) {
+        List<GridPoint> sorted = new ArrayList<>(points);
+        sorted.sort((a, b) -> Double.compare(b.metrics[1], a.metrics[1]));
+        List<GridPoint> front = new ArrayList<>();
+        double bestUnseen = Double.NEGATIVE_INFINITY;
+        for (GridPoint p : sorted) {
+            if (p.metrics[3] > bestUnseen) {
+                front.add(p);
+                bestUnseen = p.metrics[3];
+            }
+        }
+        return front;
     }
 
     private void requireEnough(Dataset dataset, ExampleSet full, int cutoff) {

@@ -51,6 +51,10 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param unseenWeight the validation choice maximizes {@code NDCG@10 + unseenWeight *
  *     NDCG@10(unseen items)}, i.e. weighs the validation events on items without training
  *     interactions once more by this factor (0)
+ * @param unseenAbovePopularity the validation choice only takes grid points (and epochs) whose
+ *     unseen-items NDCG@10 beats decayed popularity's on the same validation events (popularity
+ *     with {@code popularityHalfLife}), when any does; among them the criterion above decides
+ *     (false)
  * @param textScale the factor on text-path latents when fixed; 0 leaves it to the calibration (or 1
  *     without it) (0)
  * @param popularityWeight the prior's weight on items with a CF latent when fixed; NaN leaves it to
@@ -93,6 +97,7 @@ public record TrainingConfig(
         boolean calibratePopularity,
         Duration popularityHalfLife,
         float unseenWeight,
+        boolean unseenAbovePopularity,
         float textScale,
         float popularityWeight,
         float popularityColdWeight,
@@ -212,6 +217,7 @@ public record TrainingConfig(
         hp.put("calibrateText", calibrateText);
         hp.put("calibratePopularity", calibratePopularity);
         hp.put("selectionUnseenWeight", (double) unseenWeight);
+        hp.put("selectionUnseenAbovePopularity", unseenAbovePopularity);
         hp.put("maskSeen", maskSeen);
         hp.put("validationFraction", validationFraction);
         hp.put("patience", patience);
@@ -244,6 +250,7 @@ public record TrainingConfig(
         private boolean calibratePopularity = true;
         private Duration popularityHalfLife = Duration.ofDays(30);
         private float unseenWeight = 0f;
+        private boolean unseenAbovePopularity = false;
         private float textScale = 0f;
         private float popularityWeight = Float.NaN;
         private float popularityColdWeight = Float.NaN;
@@ -281,6 +288,7 @@ public record TrainingConfig(
             calibratePopularity = c.calibratePopularity;
             popularityHalfLife = c.popularityHalfLife;
             unseenWeight = c.unseenWeight;
+            unseenAbovePopularity = c.unseenAbovePopularity;
             textScale = c.textScale;
             popularityWeight = c.popularityWeight;
             popularityColdWeight = c.popularityColdWeight;
@@ -404,6 +412,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder unseenAbovePopularity(boolean v) {
+            unseenAbovePopularity = v;
+            return this;
+        }
+
         public Builder textScale(float v) {
             textScale = v;
             return this;
@@ -483,6 +496,7 @@ public record TrainingConfig(
                     calibratePopularity,
                     popularityHalfLife,
                     unseenWeight,
+                    unseenAbovePopularity,
                     textScale,
                     popularityWeight,
                     popularityColdWeight,
