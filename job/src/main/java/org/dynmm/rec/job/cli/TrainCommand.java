@@ -230,10 +230,13 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--unseen-above-popularity",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description =
                     "Validation choice: only grid points and epochs whose NDCG@10 on items without"
                             + " training interactions beats decayed popularity's on the same"
-                            + " events (when any does).")
+                            + " events (when any does). Default: ${DEFAULT-VALUE}")
     boolean unseenAbovePopularity;
 
     @Option(

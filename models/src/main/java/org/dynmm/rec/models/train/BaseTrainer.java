@@ -385,7 +385,7 @@ public final class BaseTrainer {
                     }
                 }
                 GridPoint chosen = bestOf(points, lambda, floor);
-                curve.add(chosen.criterion(lambda, floor));
+                curve.add(chosen.metrics[1]); // NDCG@10 of the epoch's chosen grid point
                 say(
                         "  epoch %d: validation HR@10 %.4f NDCG@10 %.4f (unseen items: HR@10 %.4f"
                                 + " NDCG@10 %.4f over %d) with %s",

@@ -54,7 +54,7 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param unseenAbovePopularity the validation choice only takes grid points (and epochs) whose
  *     unseen-items NDCG@10 beats decayed popularity's on the same validation events (popularity
  *     with {@code popularityHalfLife}), when any does; among them the criterion above decides
- *     (false)
+ *     (true)
  * @param textScale the factor on text-path latents when fixed; 0 leaves it to the calibration (or 1
  *     without it) (0)
  * @param popularityWeight the prior's weight on items with a CF latent when fixed; NaN leaves it to
@@ -250,7 +250,7 @@ public record TrainingConfig(
         private boolean calibratePopularity = true;
         private Duration popularityHalfLife = Duration.ofDays(30);
         private float unseenWeight = 0f;
-        private boolean unseenAbovePopularity = false;
+        private boolean unseenAbovePopularity = true;
         private float textScale = 0f;
         private float popularityWeight = Float.NaN;
         private float popularityColdWeight = Float.NaN;
