@@ -186,6 +186,7 @@ public class EvaluateCommand implements Callable<Integer> {
                 manifest = read.manifest();
                 base = BaseModel.load(read);
                 cutoff = bundleCutoff(manifest);
+                base.popularityPrior().requireHalfLife(popularityHalfLife, base.modelVersion());
             } catch (BundleException | IllegalArgumentException e) {
                 return badInput(e.getMessage());
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -198,6 +199,65 @@ public class TrainCommand implements Callable<Integer> {
     boolean calibrateText;
 
     @Option(
+            names = "--calibrate-popularity",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Pick the weights of the popularity prior w log(1 + p_i(t)) (items with a CF"
+                            + " latent) and w_cold log(1 + p_i(t)) (text-path items) on the"
+                            + " validation split and store them in the bundle"
+                            + " (--no-calibrate-popularity: no prior). Default: ${DEFAULT-VALUE}")
+    boolean calibratePopularity;
+
+    @Option(
+            names = "--popularity-half-life",
+            defaultValue = "P30D",
+            converter = EvaluateCommand.HalfLifeConverter.class,
+            description =
+                    "Half-life of the decayed popularity p_i(t) of the prior, ISO-8601 or 0 for"
+                            + " plain counts; must match the ranker's"
+                            + " rec.ranker.popularity-half-life. Default: ${DEFAULT-VALUE}")
+    Duration popularityHalfLife;
+
+    @Option(
+            names = "--unseen-weight",
+            defaultValue = "0",
+            description =
+                    "Validation choice: maximize NDCG@10 + this x NDCG@10 on items without"
+                            + " training interactions. Default: ${DEFAULT-VALUE}")
+    float unseenWeight;
+
+    @Option(
+            names = "--unseen-above-popularity",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Validation choice: only grid points and epochs whose NDCG@10 on items without"
+                            + " training interactions beats decayed popularity's on the same"
+                            + " events (when any does). Default: ${DEFAULT-VALUE}")
+    boolean unseenAbovePopularity;
+
+    @Option(
+            names = "--text-scale",
+            description =
+                    "Fix the factor on text-path latents instead of calibrating it (e.g. with"
+                            + " --validation 0 after a --validate-only run).")
+    Float textScale;
+
+    @Option(
+            names = "--popularity-weight",
+            description =
+                    "Fix the prior's weight on items with a CF latent instead of calibrating.")
+    Float popularityWeight;
+
+    @Option(
+            names = "--popularity-cold-weight",
+            description = "Fix the prior's weight on text-path items instead of calibrating.")
+    Float popularityColdWeight;
+
+    @Option(
             names = "--mask-seen",
             negatable = true,
             defaultValue = "true",
@@ -317,6 +377,15 @@ public class TrainCommand implements Callable<Integer> {
                             .recencyHalfLife(recencyHalfLife)
                             .coldSwap(coldSwap)
                             .calibrateText(calibrateText)
+                            .calibratePopularity(calibratePopularity)
+                            .popularityHalfLife(popularityHalfLife)
+                            .unseenWeight(unseenWeight)
+                            .unseenAbovePopularity(unseenAbovePopularity)
+                            .textScale(textScale == null ? 0f : textScale)
+                            .popularityWeight(
+                                    popularityWeight == null ? Float.NaN : popularityWeight)
+                            .popularityColdWeight(
+                                    popularityColdWeight == null ? Float.NaN : popularityColdWeight)
                             .maskSeen(maskSeen)
                             .validationFraction(validation)
                             .patience(patience)

@@ -8,12 +8,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.PopularityPrior;
 import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.Dataset;
@@ -208,6 +210,59 @@ class TrainCommandTest {
         assertThat(image.getWidth()).isEqualTo(EvaluationChart.WIDTH);
         assertThat(image.getHeight()).isEqualTo(EvaluationChart.HEIGHT);
         assertThat(Files.size(png)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void fixedPriorWeightsReachTheBundleAndEvaluateNeedsTheirHalfLife() {
+        Path withPrior = dir.resolve("prior");
+        Run trainedWithPrior =
+                train(
+                        "--out",
+                        withPrior.toString(),
+                        "--popularity-weight",
+                        "0.5",
+                        "--popularity-cold-weight",
+                        "2");
+        assertThat(trainedWithPrior.code()).as(trainedWithPrior.err()).isZero();
+        BaseModel model = BaseModel.load(ModelBundles.read(withPrior));
+        assertThat(model.popularityPrior())
+                .isEqualTo(new PopularityPrior(0.5, 2.0, Duration.ofDays(30)));
+
+        Run refused =
+                run(
+                        new EvaluateCommand(),
+                        "--dataset",
+                        data.toString(),
+                        "--bundle",
+                        withPrior.toString(),
+                        "--popularity-half-life",
+                        "P7D",
+                        "--no-adapter",
+                        "--explain",
+                        "none",
+                        "--text-cache",
+                        dir.resolve("text.bin").toString(),
+                        "--report-dir",
+                        dir.resolve("prior-reports-7d").toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("popularity prior").contains("PT720H");
+
+        Run evaluated =
+                run(
+                        new EvaluateCommand(),
+                        "--dataset",
+                        data.toString(),
+                        "--bundle",
+                        withPrior.toString(),
+                        "--no-adapter",
+                        "--explain",
+                        "none",
+                        "--text-cache",
+                        dir.resolve("text.bin").toString(),
+                        "--report-dir",
+                        dir.resolve("prior-reports").toString());
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        assertThat(evaluated.out()).contains("frozen-base");
     }
 
     @Test

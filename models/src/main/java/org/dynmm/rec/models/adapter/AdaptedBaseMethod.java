@@ -41,7 +41,7 @@ public final class AdaptedBaseMethod implements OnlineMethod {
         UserWindow window = windows.getOrDefault(user, new UserWindow());
         UserGate gate = gates.getOrDefault(user, new UserGate());
         float[] h = adapter.userLatent(params, base, DynamicAdapter.userSummary(window, now), gate);
-        table.score(h, index.size(), out);
+        table.score(index, h, now, out);
         double sq = 0;
         for (int k = 0; k < h.length; k++) {
             sq += (double) (h[k] - base[k]) * (h[k] - base[k]);

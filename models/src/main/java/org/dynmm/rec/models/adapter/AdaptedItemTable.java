@@ -98,8 +98,18 @@ public final class AdaptedItemTable {
         return recomputed;
     }
 
-    /** Scores every row against {@code h} into {@code out}; items without a row get -infinity. */
-    public void score(float[] h, int n, double[] out) {
+    /**
+     * Scores every item of {@code index} against {@code h} at time {@code now} into {@code out}:
+     * {@code h . z_i} plus the base model's popularity prior {@link
+     * BaseModelScorer#popularityPrior} (as the frozen base scores); items without a row get
+     * -infinity.
+     */
+    public void score(ItemStatsIndex index, float[] h, long now, double[] out) {
+        int n = index.size();
+        boolean prior = base.model().popularityPrior().active();
+        if (prior) {
+            base.popularityPrior(index, now, out);
+        }
         for (int id = 0; id < n; id++) {
             if (id >= present.length || !present[id]) {
                 out[id] = Double.NEGATIVE_INFINITY;
@@ -110,7 +120,7 @@ public final class AdaptedItemTable {
             for (int k = 0; k < dim; k++) {
                 s += (double) h[k] * z[o + k];
             }
-            out[id] = s;
+            out[id] = prior ? s + out[id] : s;
         }
     }
 

@@ -11,7 +11,8 @@ import org.dynmm.rec.models.bundle.Tensor;
 /**
  * The frozen base model served in plain Java (no DJL): item latents {@code z_i^base} looked up from
  * the bundle, the text encoder {@code f_T} for items the bundle does not know, and the user encoder
- * over the latents of a user's recent items. Scores are {@code h_u . z_i}.
+ * over the latents of a user's recent items. Scores are {@code h_u . z_i}, plus the bundle's {@link
+ * PopularityPrior} when it has one (see {@link BaseModelScorer}).
  *
  * <p>{@link #load} checks every tensor the model uses against the manifest's dimensions (see {@link
  * BaseTensors} for names and shapes) and refuses a bundle whose sizes disagree with a {@link
@@ -35,6 +36,7 @@ public final class BaseModel implements Serializable {
     private final Mlp itemEncoder;
     private final Mlp textEncoder;
     private final float textScale;
+    private final PopularityPrior popularityPrior;
     private final UserEncoder userEncoder;
     private final ContentFusion fusion;
 
@@ -90,6 +92,7 @@ public final class BaseModel implements Serializable {
         }
         textScale = scale == null ? 1f : ((Number) scale).floatValue();
         fusion = ContentFusion.read(bundle, textEncoder, jointDim, textScale);
+        popularityPrior = PopularityPrior.read(manifest);
         for (Tensor t : bundle.tensors().values()) {
             for (float v : t.data()) {
                 if (!Float.isFinite(v)) {
@@ -231,6 +234,14 @@ public final class BaseModel implements Serializable {
         return fusion;
     }
 
+    /**
+     * The popularity prior the bundle's scores include ({@link PopularityPrior#NONE} for bundles
+     * without one).
+     */
+    public PopularityPrior popularityPrior() {
+        return popularityPrior;
+    }
+
     /** The factor {@link #textLatent} applies to {@code f_T} latents. */
     public float textScale() {
         return textScale;
@@ -266,6 +277,11 @@ public final class BaseModel implements Serializable {
         return itemZ;
     }
 
+    /** True when bundle row {@code row} has a CF latent. */
+    boolean isWarmRow(int row) {
+        return itemWarm[row] != 0f;
+    }
+
     /** Bundle row of {@code item}, or -1. */
     int rowOf(String item) {
         Integer row = rows.get(item);
@@ -285,6 +301,7 @@ public final class BaseModel implements Serializable {
                 + encoderType
                 + ", L="
                 + historyLength
+                + (popularityPrior.active() ? ", " + popularityPrior : "")
                 + '}';
     }
 }

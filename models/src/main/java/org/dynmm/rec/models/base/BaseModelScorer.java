@@ -11,7 +11,10 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.UserContext;
 
 /**
- * Scores items with the frozen base model: {@code s(u, i) = h_u . z_i}.
+ * Scores items with the frozen base model: {@code s(u, i) = h_u . z_i + b_i(t)}, where {@code
+ * b_i(t)} is the bundle's {@link PopularityPrior} term {@code w_i log(1 + p_i(t))} over the index's
+ * popularity at the request time ({@code w_i}: the warm weight for items with a CF latent in the
+ * bundle, the cold weight for every other item), and 0 for bundles without a prior.
  *
  * <p>An item's latent {@code z_i} is, in this order: its bundle latent ({@code f_I(e_cf)} for warm,
  * {@code f_T(e_txt)} for cold items); else the latent the index holds for it ({@link
@@ -19,6 +22,10 @@ import org.dynmm.rec.models.ranking.UserContext;
  * optional {@code contentLatents} lookup given at construction (e.g. {@link BaseModel#textLatent}
  * of the item's text embedding); latents of the wrong length are ignored. An item with no latent
  * scores {@link Double#NEGATIVE_INFINITY}, i.e. below every scorable item.
+ *
+ * <p>The prior needs the index's popularity half-life to be the one the prior was calibrated with;
+ * {@link #score} and {@link #popularityPrior} throw an {@link IllegalArgumentException} otherwise
+ * (rankers check {@link PopularityPrior#requireHalfLife} when they start).
  *
  * <p>The user latent {@code h_u} comes from {@link BaseModel#userLatent} over the latents of {@link
  * UserContext#recentItems()} (most recent last; items without a latent are skipped). A user with no
@@ -65,6 +72,10 @@ public final class BaseModelScorer implements ItemScorer {
         Snapshot snap = refresh(index);
         float[] h = userLatent(index, user, snap);
         float[] table = model.itemLatentTable();
+        boolean prior = model.popularityPrior().active();
+        if (prior) {
+            popularityPrior(index, now, out, snap);
+        }
         for (int id = 0; id < n; id++) {
             int row = snap.rows[id];
             double s;
@@ -74,7 +85,32 @@ public final class BaseModelScorer implements ItemScorer {
                 float[] z = latentOfUnknown(index, id, snap);
                 s = z == null ? Double.NEGATIVE_INFINITY : dot(h, z, 0, d);
             }
-            out[id] = s;
+            out[id] = prior ? s + out[id] : s;
+        }
+    }
+
+    /**
+     * Writes the prior term {@code b_i(now)} of every dense id into {@code out[0, index.size())}:
+     * zeros when the bundle has no prior. {@link #score} adds exactly these values to {@code h_u .
+     * z_i} (items without a latent stay at {@code -inf}).
+     */
+    public void popularityPrior(ItemStatsIndex index, long now, double[] out) {
+        if (!model.popularityPrior().active()) {
+            Arrays.fill(out, 0, index.size(), 0.0);
+            return;
+        }
+        popularityPrior(index, now, out, refresh(index));
+    }
+
+    private void popularityPrior(ItemStatsIndex index, long now, double[] out, Snapshot snap) {
+        PopularityPrior prior = model.popularityPrior();
+        prior.requireHalfLife(index.popularityHalfLife(), model.modelVersion());
+        index.popularitiesAt(now, out);
+        int n = snap.size;
+        for (int id = 0; id < n; id++) {
+            int row = snap.rows[id];
+            boolean cold = row < 0 || !model.isWarmRow(row);
+            out[id] = prior.term(cold, out[id]);
         }
     }
 

@@ -134,6 +134,24 @@ public final class BaseTensors {
      */
     public static final String HP_TEXT_SCALE = "textScale";
 
+    /**
+     * Manifest hyper-parameter: weight {@code w} of the popularity prior {@code w log(1 + p_i(t))}
+     * added to the scores of items with a CF latent (see {@link PopularityPrior}). Absent: 0.
+     */
+    public static final String HP_POPULARITY_WEIGHT = "popularityWeight";
+
+    /**
+     * Manifest hyper-parameter: weight of the popularity prior for text-path (cold) items, those
+     * without a CF latent. Absent: 0.
+     */
+    public static final String HP_POPULARITY_COLD_WEIGHT = "popularityColdWeight";
+
+    /**
+     * Manifest hyper-parameter: half-life in milliseconds of the decayed popularity {@code p_i(t)}
+     * the prior was calibrated with; 0 means plain counts. Required when a prior weight is set.
+     */
+    public static final String HP_POPULARITY_HALF_LIFE_MILLIS = "popularityHalfLifeMillis";
+
     /** Epsilon of both layer norms (the trainer uses the same constant). */
     public static final float LAYER_NORM_EPS = 1e-5f;
 

@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * lacks was put or replaced (one reference comparison per such item), a different index instance
  * was given, or {@link #invalidateItems()} was called.
  *
+ * <p><b>Popularity prior.</b> When the bundle has a {@link PopularityPrior}, each user's row of
+ * prior terms {@link BaseModelScorer#popularityPrior} at that request's time is computed in Java
+ * and added on the device, and the exact re-scoring adds the same double values, so the lists equal
+ * {@code Ranker.topN} with a {@link BaseModelScorer} at each request's time.
+ *
  * <p><b>Users.</b> {@code h_u} is computed in plain Java by {@link
  * BaseModelScorer#userLatent(ItemStatsIndex, UserContext)}, i.e. exactly as on the per-request
  * path.
@@ -326,11 +331,30 @@ public final class BatchScorer implements AutoCloseable {
     }
 
     /**
-     * The best {@code k} unseen items of {@code index} for each user, best first: one list per
-     * user, in order, equal to {@code Ranker.topN(index, new BaseModelScorer(model), user, now,
-     * k)}.
+     * {@link #topK(ItemStatsIndex, List, long[], int)} for a model without a popularity prior,
+     * whose scores do not depend on the request time; an {@link IllegalStateException} for a model
+     * with one.
      */
     public List<List<ScoredItem>> topK(ItemStatsIndex index, List<UserContext> batch, int k) {
+        if (model.popularityPrior().active()) {
+            throw new IllegalStateException(
+                    "model "
+                            + model.modelVersion()
+                            + " has a popularity prior: give each request's time");
+        }
+        return topK(index, batch, null, k);
+    }
+
+    /**
+     * The best {@code k} unseen items of {@code index} for each user, best first: one list per
+     * user, in order, equal to {@code Ranker.topN(index, new BaseModelScorer(model), user, nows[u],
+     * k)}.
+     *
+     * @param nows request time of each user (epoch ms), for the popularity prior; may be null when
+     *     the model has no prior
+     */
+    public List<List<ScoredItem>> topK(
+            ItemStatsIndex index, List<UserContext> batch, long[] nows, int k) {
         setItems(index);
         int b = batch.size();
         List<List<ScoredItem>> results = new ArrayList<>(b);
@@ -369,12 +393,34 @@ public final class BatchScorer implements AutoCloseable {
             }
         }
 
+        double[][] prior = null;
+        float[] flatPrior = null;
+        if (model.popularityPrior().active()) {
+            if (nows == null || nows.length != b) {
+                throw new IllegalArgumentException(
+                        "model "
+                                + model.modelVersion()
+                                + " has a popularity prior: one request time per user needed");
+            }
+            prior = new double[b][n];
+            flatPrior = new float[b * n];
+            for (int u = 0; u < b; u++) {
+                userScorer.popularityPrior(index, nows[u], prior[u]);
+                for (int id = 0; id < n; id++) {
+                    flatPrior[u * n + id] = (float) prior[u][id];
+                }
+            }
+        }
+
         int kk = Math.min(n, k + margin);
         float[] values;
         long[] ids;
         try (NDManager sub = manager.newSubManager()) {
             NDArray users = sub.create(FloatBuffer.wrap(flatH), new Shape(b, d));
             NDArray scores = users.matMul(zT).addi(noLatentMask);
+            if (flatPrior != null) {
+                scores.addi(sub.create(FloatBuffer.wrap(flatPrior), new Shape(b, n)));
+            }
             if (seen > 0) {
                 scores.set(
                         new NDIndex(
@@ -389,7 +435,17 @@ public final class BatchScorer implements AutoCloseable {
         }
 
         for (int u = 0; u < b; u++) {
-            results.add(exactTop(index, batch.get(u), h[u], values, ids, u * kk, kk, k));
+            results.add(
+                    exactTop(
+                            index,
+                            batch.get(u),
+                            h[u],
+                            prior == null ? null : prior[u],
+                            values,
+                            ids,
+                            u * kk,
+                            kk,
+                            k));
         }
         return results;
     }
@@ -399,6 +455,7 @@ public final class BatchScorer implements AutoCloseable {
             ItemStatsIndex index,
             UserContext user,
             float[] h,
+            double[] prior,
             float[] values,
             long[] ids,
             int off,
@@ -411,7 +468,7 @@ public final class BatchScorer implements AutoCloseable {
         Candidate[] cands = new Candidate[m];
         for (int j = 0; j < m; j++) {
             int id = (int) ids[off + j];
-            cands[j] = new Candidate(id, index.itemAt(id), dot(h, zHost, id * d, d));
+            cands[j] = new Candidate(id, index.itemAt(id), exactScore(h, prior, id));
         }
         Arrays.sort(cands, Candidate.ORDER);
         // m < kk: every unseen item with a latent is a candidate. Else items left out scored at
@@ -419,10 +476,12 @@ public final class BatchScorer implements AutoCloseable {
         boolean complete = m < kk || kk >= size;
         if (!complete) {
             double bound =
-                    values[off + kk - 1] + DEVICE_ERROR * norm(h) * maxItemNorm + Double.MIN_VALUE;
+                    values[off + kk - 1]
+                            + DEVICE_ERROR * (norm(h) * maxItemNorm + maxAbs(prior))
+                            + Double.MIN_VALUE;
             if (!(cands[k - 1].score > bound)) {
                 fallbacks++;
-                return fullRanking(index, user, h, k);
+                return fullRanking(index, user, h, prior, k);
             }
         }
         List<ScoredItem> out = new ArrayList<>(k);
@@ -443,12 +502,29 @@ public final class BatchScorer implements AutoCloseable {
     }
 
     /** The exact ranking over the whole catalog in Java, from the same host latents. */
-    private List<ScoredItem> fullRanking(ItemStatsIndex index, UserContext user, float[] h, int k) {
+    private List<ScoredItem> fullRanking(
+            ItemStatsIndex index, UserContext user, float[] h, double[] prior, int k) {
         double[] scores = new double[size];
         for (int id = 0; id < size; id++) {
-            scores[id] = hasLatent[id] ? dot(h, zHost, id * d, d) : Double.NEGATIVE_INFINITY;
+            scores[id] = hasLatent[id] ? exactScore(h, prior, id) : Double.NEGATIVE_INFINITY;
         }
         return Ranker.topN(index, scores, Ranker.excludedMask(index, user), k);
+    }
+
+    /** {@code h . z_id} plus the prior term (when any), as {@link BaseModelScorer} adds them. */
+    private double exactScore(float[] h, double[] prior, int id) {
+        double s = dot(h, zHost, id * d, d);
+        return prior == null ? s : s + prior[id];
+    }
+
+    private static double maxAbs(double[] values) {
+        double max = 0.0;
+        if (values != null) {
+            for (double v : values) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        return max;
     }
 
     /** Same summation as {@link BaseModelScorer}, so the scores agree to the bit. */

@@ -38,6 +38,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.dynmm.rec.models.base.BaseTensors;
+import org.dynmm.rec.models.base.PopularityPrior;
 import org.dynmm.rec.models.bundle.BundleManifest;
 import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.Tensor;
@@ -99,8 +100,54 @@ public final class BaseTrainer {
      */
     static final float[] TEXT_SCALES = {0.75f, 1f, 1.5f, 2.5f};
 
-    /** The outcome of the validation run: best number of epochs and text-path scale. */
-    private record Validation(int epochs, float textScale) {}
+    /**
+     * Candidate weights of the popularity prior on items with a CF latent, tried on the validation
+     * split with {@link TrainingConfig#calibratePopularity()} (every pair with {@link
+     * #POPULARITY_COLD_WEIGHTS}).
+     */
+    static final float[] POPULARITY_WEIGHTS = {0f, 0.5f, 1f, 1.5f, 2f, 3f, 4f, 8f};
+
+    /** Candidate weights of the popularity prior on text-path (cold) items. */
+    static final float[] POPULARITY_COLD_WEIGHTS = {0f, 1f, 2f, 3f, 4f, 6f, 8f, 12f, 16f, 32f};
+
+    /** Most grid points of the (overall, unseen-items) Pareto front logged per epoch. */
+    private static final int LOGGED_FRONT = 12;
+
+    /** Unseen-item weights whose best grid point each validation epoch reports (for the record). */
+    private static final float[] REPORTED_UNSEEN_WEIGHTS = {0f, 0.1f, 0.25f, 0.5f, 1f};
+
+    /**
+     * The outcome of the validation run: best number of epochs, text-path scale and popularity
+     * prior.
+     */
+    private record Validation(int epochs, float textScale, PopularityPrior prior) {}
+
+    /** One point of the calibration grid and its validation metrics. */
+    private record GridPoint(
+            float textScale, float warmWeight, float coldWeight, double[] metrics) {
+        double criterion(float unseenWeight) {
+            return metrics[1] + unseenWeight * metrics[3];
+        }
+
+        /**
+         * {@link #criterion}, less 1 (below every eligible point) when the unseen-items NDCG@10
+         * does not beat {@code floor}; {@code floor < 0}: every point is eligible.
+         */
+        double criterion(float unseenWeight, double floor) {
+            return criterion(unseenWeight) - (floor >= 0 && !(metrics[3] > floor) ? 1 : 0);
+        }
+
+        String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "scale %s, w %s, w_cold %s: NDCG@10 %.4f, unseen NDCG@10 %.4f",
+                    textScale,
+                    warmWeight,
+                    coldWeight,
+                    metrics[1],
+                    metrics[3]);
+        }
+    }
 
     private final TrainingConfig config;
     private final MultimodalConfig multimodal;
@@ -203,7 +250,8 @@ public final class BaseTrainer {
                 device);
 
         int epochs = config.maxEpochs();
-        float textScale = 1f;
+        float textScale = config.textScale() > 0f ? config.textScale() : 1f;
+        PopularityPrior prior = fixedPrior();
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
         if (config.validationFraction() > 0) {
@@ -220,6 +268,7 @@ public final class BaseTrainer {
                 Validation chosen = validate(dataset, split, text, device, validation, curve);
                 epochs = chosen.epochs();
                 textScale = chosen.textScale();
+                prior = chosen.prior();
             }
         }
 
@@ -230,14 +279,41 @@ public final class BaseTrainer {
                 losses = run.epoch(epoch, epochs, "train");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            ModelBundle bundle = run.toBundle(dataset, epochs, textScale, losses, validation);
+            ModelBundle bundle =
+                    run.toBundle(dataset, epochs, textScale, prior, losses, validation);
             return new TrainingResult(bundle, epochs, losses, validation, curve, seconds);
         }
     }
 
+    /** The prior given by fixed weights (missing ones 0), or none. */
+    private PopularityPrior fixedPrior() {
+        float w = Float.isNaN(config.popularityWeight()) ? 0f : config.popularityWeight();
+        float wc = Float.isNaN(config.popularityColdWeight()) ? 0f : config.popularityColdWeight();
+        return w == 0f && wc == 0f
+                ? PopularityPrior.NONE
+                : new PopularityPrior(w, wc, config.popularityHalfLife());
+    }
+
+    /** The text scales tried on the validation split. */
+    private float[] textScales() {
+        if (config.textScale() > 0f) {
+            return new float[] {config.textScale()};
+        }
+        return config.calibrateText() ? TEXT_SCALES : new float[] {1f};
+    }
+
+    /** The prior weights tried: fixed ones, else the grid with calibration, else 0. */
+    private static float[] weights(float fixed, boolean calibrate, float[] grid) {
+        if (!Float.isNaN(fixed)) {
+            return new float[] {fixed};
+        }
+        return calibrate ? grid : new float[] {0f};
+    }
+
     /**
-     * Trains on the split, validating after each epoch (with each text scale when calibrating);
-     * returns the best number of epochs and text scale.
+     * Trains on the split, validating after each epoch on every point of the calibration grid (text
+     * scale x prior weights); returns the best number of epochs, text scale and prior by {@code
+     * NDCG@10 + unseenWeight * unseen-items NDCG@10}.
      */
     private Validation validate(
             Dataset dataset,
@@ -250,63 +326,161 @@ public final class BaseTrainer {
                 "validation run: %,d training and %,d held-out examples (last %.0f%% of the"
                         + " training window)",
                 split.train.size, split.validation.size, config.validationFraction() * 100);
+        PopularityValidation ranking =
+                new PopularityValidation(dataset, split, config.popularityHalfLife(), VALIDATION_K);
+        float[] warmGrid =
+                weights(
+                        config.popularityWeight(),
+                        config.calibratePopularity(),
+                        POPULARITY_WEIGHTS);
+        float[] coldGrid =
+                weights(
+                        config.popularityColdWeight(),
+                        config.calibratePopularity(),
+                        POPULARITY_COLD_WEIGHTS);
+        float[] warmWeights = new float[warmGrid.length * coldGrid.length];
+        float[] coldWeights = new float[warmWeights.length];
+        for (int a = 0; a < warmGrid.length; a++) {
+            for (int b = 0; b < coldGrid.length; b++) {
+                warmWeights[a * coldGrid.length + b] = warmGrid[a];
+                coldWeights[a * coldGrid.length + b] = coldGrid[b];
+            }
+        }
+        float lambda = config.unseenWeight();
+        // Decayed popularity alone (no model) on the same events: the unseen-items bar.
+        double[] popularity =
+                ranking.evaluate(
+                                new float
+                                        [Math.multiplyExact(
+                                                split.validation.size, split.itemCount())],
+                                new float[] {1f},
+                                new float[] {1f})[0];
+        say(
+                "decayed popularity (half-life %s) on the validation events: HR@10 %.4f NDCG@10"
+                        + " %.4f (unseen items: HR@10 %.4f NDCG@10 %.4f)",
+                config.popularityHalfLife(),
+                popularity[0],
+                popularity[1],
+                popularity[2],
+                popularity[3]);
+        double floor = config.unseenAbovePopularity() ? popularity[3] : -1;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Run run = new Run(manager, split, text, dataset);
             int best = 0;
-            float bestScale = 1f;
-            double[] bestMetrics = null;
-            double bestUncalibrated = 0;
-            float[] scales = config.calibrateText() ? TEXT_SCALES : new float[] {1f};
+            GridPoint bestPoint = null;
+            double[] plainAtBest = null;
+            float[] raw = new float[Math.multiplyExact(split.validation.size, split.itemCount())];
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 run.epoch(epoch, config.maxEpochs(), "validate");
-                double[] m = null;
-                double[] unscaled = null;
-                float scale = 1f;
-                for (float s : scales) {
-                    double[] ms = run.evaluate(s);
-                    if (s == 1f) {
-                        unscaled = ms;
+                List<GridPoint> points = new ArrayList<>();
+                double[] plain = null; // scale 1, no prior: the model alone
+                for (float scale : textScales()) {
+                    run.rawScores(scale, raw);
+                    double[][] m = ranking.evaluate(raw, warmWeights, coldWeights);
+                    for (int g = 0; g < m.length; g++) {
+                        points.add(new GridPoint(scale, warmWeights[g], coldWeights[g], m[g]));
                     }
-                    if (m == null || ms[1] > m[1]) {
-                        m = ms;
-                        scale = s;
+                    if (scale == 1f && plain == null) {
+                        plain = ranking.evaluate(raw, new float[] {0f}, new float[] {0f})[0];
                     }
                 }
-                curve.add(m[1]);
+                GridPoint chosen = bestOf(points, lambda, floor);
+                curve.add(chosen.metrics[1]); // NDCG@10 of the epoch's chosen grid point
                 say(
                         "  epoch %d: validation HR@10 %.4f NDCG@10 %.4f (unseen items: HR@10 %.4f"
-                                + " NDCG@10 %.4f over %d); text scale %s (at 1: NDCG@10 %.4f,"
-                                + " unseen items NDCG@10 %.4f)",
+                                + " NDCG@10 %.4f over %d) with %s",
                         epoch,
-                        m[0],
-                        m[1],
-                        m[2],
-                        m[3],
-                        (long) m[4],
-                        scale,
-                        unscaled[1],
-                        unscaled[3]);
-                if (bestMetrics == null || m[1] > bestMetrics[1]) {
+                        chosen.metrics[0],
+                        chosen.metrics[1],
+                        chosen.metrics[2],
+                        chosen.metrics[3],
+                        (long) chosen.metrics[4],
+                        chosen.describe());
+                if (plain != null) {
+                    say(
+                            "    model alone (scale 1, no prior): NDCG@10 %.4f, unseen NDCG@10"
+                                    + " %.4f",
+                            plain[1], plain[3]);
+                }
+                for (float reported : REPORTED_UNSEEN_WEIGHTS) {
+                    GridPoint p = bestOf(points, reported, -1);
+                    say(
+                            "    best for NDCG@10 + %s x unseen NDCG@10 (%.4f): %s",
+                            reported, p.criterion(reported), p.describe());
+                }
+                List<GridPoint> front = paretoFront(points);
+                for (int i = 0; i < front.size(); i++) {
+                    if (i < LOGGED_FRONT || i == front.size() - 1) {
+                        say("    front: %s", front.get(i).describe());
+                    }
+                }
+                if (bestPoint == null
+                        || chosen.criterion(lambda, floor) > bestPoint.criterion(lambda, floor)) {
                     best = epoch;
-                    bestMetrics = m;
-                    bestScale = scale;
-                    bestUncalibrated = unscaled[1];
+                    bestPoint = chosen;
+                    plainAtBest = plain;
                 } else if (epoch - best >= config.patience()) {
                     break;
                 }
             }
-            metrics.put("validation.HR@10", bestMetrics[0]);
-            metrics.put("validation.NDCG@10", bestMetrics[1]);
-            metrics.put("validation.unseenItems.HR@10", bestMetrics[2]);
-            metrics.put("validation.unseenItems.NDCG@10", bestMetrics[3]);
-            metrics.put("validation.unseenItems.events", bestMetrics[4]);
+            double[] m = bestPoint.metrics;
+            metrics.put("validation.HR@10", m[0]);
+            metrics.put("validation.NDCG@10", m[1]);
+            metrics.put("validation.unseenItems.HR@10", m[2]);
+            metrics.put("validation.unseenItems.NDCG@10", m[3]);
+            metrics.put("validation.unseenItems.events", m[4]);
             metrics.put("validation.events", (double) split.validation.size);
             metrics.put("validation.bestEpoch", (double) best);
-            metrics.put("validation.textScale", (double) bestScale);
-            metrics.put("validation.textScale1.NDCG@10", bestUncalibrated);
-            say("best epoch %d of %d, text scale %s", best, curve.size(), bestScale);
-            return new Validation(best, bestScale);
+            metrics.put("validation.textScale", (double) bestPoint.textScale);
+            metrics.put("validation.popularityWeight", (double) bestPoint.warmWeight);
+            metrics.put("validation.popularityColdWeight", (double) bestPoint.coldWeight);
+            metrics.put("validation.unseenWeight", (double) lambda);
+            metrics.put("validation.popularity.NDCG@10", popularity[1]);
+            metrics.put("validation.popularity.unseenItems.NDCG@10", popularity[3]);
+            if (plainAtBest != null) {
+                metrics.put("validation.modelAlone.NDCG@10", plainAtBest[1]);
+                metrics.put("validation.modelAlone.unseenItems.NDCG@10", plainAtBest[3]);
+            }
+            say("best epoch %d of %d: %s", best, curve.size(), bestPoint.describe());
+            PopularityPrior prior =
+                    bestPoint.warmWeight == 0f && bestPoint.coldWeight == 0f
+                            ? PopularityPrior.NONE
+                            : new PopularityPrior(
+                                    bestPoint.warmWeight,
+                                    bestPoint.coldWeight,
+                                    config.popularityHalfLife());
+            return new Validation(best, bestPoint.textScale, prior);
         }
+    }
+
+    /** The grid point with the highest criterion; ties go to the earlier (smaller) point. */
+    private static GridPoint bestOf(List<GridPoint> points, float unseenWeight, double floor) {
+        GridPoint best = null;
+        for (GridPoint p : points) {
+            if (best == null
+                    || p.criterion(unseenWeight, floor) > best.criterion(unseenWeight, floor)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The points no other point beats on both overall and unseen-items NDCG@10, by overall NDCG@10
+     * descending.
+     */
+    private static List<GridPoint> paretoFront(List<GridPoint> points) {
+        List<GridPoint> sorted = new ArrayList<>(points);
+        sorted.sort((a, b) -> Double.compare(b.metrics[1], a.metrics[1]));
+        List<GridPoint> front = new ArrayList<>();
+        double bestUnseen = Double.NEGATIVE_INFINITY;
+        for (GridPoint p : sorted) {
+            if (p.metrics[3] > bestUnseen) {
+                front.add(p);
+                bestUnseen = p.metrics[3];
+            }
+        }
+        return front;
     }
 
     private void requireEnough(Dataset dataset, ExampleSet full, int cutoff) {
@@ -819,85 +993,30 @@ public final class BaseTrainer {
         }
 
         /**
-         * Ranks each validation example's item among all items its user had not taken: {HR@10,
-         * NDCG@10, unseen-items HR@10, unseen-items NDCG@10, unseen-items events}, with cold items'
-         * latents multiplied by {@code textScale}.
+         * Writes the model's scores {@code h_u . z_i} of every validation example against every
+         * item into {@code out} (row-major {@code [examples, items]}), with cold items' latents (as
+         * candidates and in histories) multiplied by {@code textScale}, as the bundle stores them.
          */
-        double[] evaluate(float textScale) {
+        void rawScores(float textScale, float[] out) {
             ExampleSet.Examples val = data.validation;
             int n = data.itemCount();
             int l = data.historyLength;
-            Map<Integer, BitSet> seen = new HashMap<>();
-            double hits = 0;
-            double ndcg = 0;
-            double coldHits = 0;
-            double coldNdcg = 0;
-            int coldEvents = 0;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray z = allLatents(textScale);
                 NDArray zt = z.transpose();
                 for (int from = 0; from < val.size; from += EVAL_BATCH) {
                     int to = Math.min(val.size, from + EVAL_BATCH);
-                    float[] scores;
                     try (NDScope inner = new NDScope()) {
                         inner.suppressNotUsedWarning();
                         int[] rows = Arrays.copyOfRange(val.history, from * l, to * l);
                         NDArray[] history = net.gatherHistory(z, rows, to - from);
                         NDArray h = net.encodeUsers(history[0], history[1]);
-                        scores = h.matMul(zt).toFloatArray();
-                    }
-                    for (int e = from; e < to; e++) {
-                        int user = val.user[e];
-                        BitSet userSeen =
-                                seen.computeIfAbsent(
-                                        user,
-                                        u -> {
-                                            BitSet bits = new BitSet(n);
-                                            for (int r : data.seenBefore(u)) {
-                                                bits.set(r);
-                                            }
-                                            return bits;
-                                        });
-                        int target = val.target[e];
-                        int rank = rankOf(scores, (e - from) * n, n, target, userSeen);
-                        double gain = rank <= VALIDATION_K ? 1.0 / log2(rank + 1) : 0.0;
-                        double hit = rank <= VALIDATION_K ? 1.0 : 0.0;
-                        hits += hit;
-                        ndcg += gain;
-                        if (target >= data.warmCount) {
-                            coldHits += hit;
-                            coldNdcg += gain;
-                            coldEvents++;
-                        }
-                        userSeen.set(target);
+                        float[] scores = h.matMul(zt).toFloatArray();
+                        System.arraycopy(scores, 0, out, from * n, scores.length);
                     }
                 }
             }
-            return new double[] {
-                hits / val.size,
-                ndcg / val.size,
-                coldEvents == 0 ? 0 : coldHits / coldEvents,
-                coldEvents == 0 ? 0 : coldNdcg / coldEvents,
-                coldEvents
-            };
-        }
-
-        /** 1 + unseen items beating the target (score, then item id, as the Ranker orders). */
-        private int rankOf(float[] scores, int offset, int n, int target, BitSet excluded) {
-            float t = scores[offset + target];
-            String targetId = data.itemIds.get(target);
-            int better = 0;
-            for (int j = 0; j < n; j++) {
-                if (j == target || excluded.get(j)) {
-                    continue;
-                }
-                float s = scores[offset + j];
-                if (s > t || (s == t && data.itemIds.get(j).compareTo(targetId) < 0)) {
-                    better++;
-                }
-            }
-            return better + 1;
         }
 
         /** The trained model as a bundle. */
@@ -905,6 +1024,7 @@ public final class BaseTrainer {
                 Dataset dataset,
                 int epochs,
                 float textScale,
+                PopularityPrior prior,
                 Map<String, Double> losses,
                 Map<String, Double> validation) {
             int n = data.itemCount();
@@ -971,6 +1091,8 @@ public final class BaseTrainer {
                 manifest.hyperParameters.putAll(multimodal.hyperParameters());
             }
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, (double) textScale);
+            (prior.active() ? prior : new PopularityPrior(0, 0, config.popularityHalfLife()))
+                    .writeTo(manifest.hyperParameters);
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_MODEL, textEmbedder.modelId());
             return ModelBundle.of(manifest, data.itemIds, tensors);
         }
@@ -1000,10 +1122,6 @@ public final class BaseTrainer {
             w[e] = (float) (raw[e] / mean);
         }
         return w;
-    }
-
-    private static double log2(double x) {
-        return Math.log(x) / Math.log(2);
     }
 
     private static int[] toInts(Shape shape) {

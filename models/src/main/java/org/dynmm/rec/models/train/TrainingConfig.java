@@ -1,6 +1,7 @@
 package org.dynmm.rec.models.train;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,27 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param calibrateText pick the factor on text-path (cold) item latents from {@code
  *     BaseTrainer.TEXT_SCALES} by validation NDCG@10, along with the number of epochs, and store it
  *     in the bundle (true)
+ * @param calibratePopularity pick the weights of the popularity prior ({@code
+ *     org.dynmm.rec.models.base.PopularityPrior}: {@code w log(1 + p_i(t))} on items with a CF
+ *     latent, {@code w_cold log(1 + p_i(t))} on text-path items) from {@code
+ *     BaseTrainer.POPULARITY_WEIGHTS} and {@code BaseTrainer.POPULARITY_COLD_WEIGHTS} on the
+ *     validation split, along with the text scale and the number of epochs, and store them in the
+ *     bundle (true)
+ * @param popularityHalfLife half-life of the decayed popularity {@code p_i(t)} the prior is
+ *     calibrated with; must equal the ranker's {@code rec.ranker.popularity-half-life} (30 days)
+ * @param unseenWeight the validation choice maximizes {@code NDCG@10 + unseenWeight *
+ *     NDCG@10(unseen items)}, i.e. weighs the validation events on items without training
+ *     interactions once more by this factor (0)
+ * @param unseenAbovePopularity the validation choice only takes grid points (and epochs) whose
+ *     unseen-items NDCG@10 beats decayed popularity's on the same validation events (popularity
+ *     with {@code popularityHalfLife}), when any does; among them the criterion above decides
+ *     (true)
+ * @param textScale the factor on text-path latents when fixed; 0 leaves it to the calibration (or 1
+ *     without it) (0)
+ * @param popularityWeight the prior's weight on items with a CF latent when fixed; NaN leaves it to
+ *     the calibration (or 0 without it) (NaN)
+ * @param popularityColdWeight the prior's weight on text-path items when fixed; NaN leaves it to
+ *     the calibration (or 0 without it) (NaN)
  * @param maskSeen leave the items a user had already taken out of the softmax of that user's
  *     examples, as ranking leaves them out of the candidates (true)
  * @param validationFraction share of the training window (its last events) held out to pick the
@@ -72,6 +94,13 @@ public record TrainingConfig(
         float recencyHalfLife,
         float coldSwap,
         boolean calibrateText,
+        boolean calibratePopularity,
+        Duration popularityHalfLife,
+        float unseenWeight,
+        boolean unseenAbovePopularity,
+        float textScale,
+        float popularityWeight,
+        float popularityColdWeight,
         boolean maskSeen,
         double validationFraction,
         int patience,
@@ -85,6 +114,26 @@ public record TrainingConfig(
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(popularityHalfLife, "popularityHalfLife");
+        if (popularityHalfLife.isNegative()) {
+            throw new IllegalArgumentException(
+                    "popularity half-life must not be negative: " + popularityHalfLife);
+        }
+        if (!(unseenWeight >= 0f) || !Float.isFinite(unseenWeight)) {
+            throw new IllegalArgumentException(
+                    "unseen-item weight must be finite and >= 0: " + unseenWeight);
+        }
+        if (!(textScale >= 0f) || !Float.isFinite(textScale)) {
+            throw new IllegalArgumentException(
+                    "text scale must be positive (0: calibrated): " + textScale);
+        }
+        if (Float.isInfinite(popularityWeight) || Float.isInfinite(popularityColdWeight)) {
+            throw new IllegalArgumentException(
+                    "popularity weights must be finite (NaN: calibrated): "
+                            + popularityWeight
+                            + ", "
+                            + popularityColdWeight);
+        }
         if (!(cutoffFraction > 0.0 && cutoffFraction <= 1.0)) {
             throw new IllegalArgumentException(
                     "cutoff fraction must be in (0, 1]: " + cutoffFraction);
@@ -166,6 +215,9 @@ public record TrainingConfig(
         hp.put("recencyHalfLife", (double) recencyHalfLife);
         hp.put("coldSwap", (double) coldSwap);
         hp.put("calibrateText", calibrateText);
+        hp.put("calibratePopularity", calibratePopularity);
+        hp.put("selectionUnseenWeight", (double) unseenWeight);
+        hp.put("selectionUnseenAbovePopularity", unseenAbovePopularity);
         hp.put("maskSeen", maskSeen);
         hp.put("validationFraction", validationFraction);
         hp.put("patience", patience);
@@ -195,6 +247,13 @@ public record TrainingConfig(
         private float recencyHalfLife = 0.2f;
         private float coldSwap = 0.25f;
         private boolean calibrateText = true;
+        private boolean calibratePopularity = true;
+        private Duration popularityHalfLife = Duration.ofDays(30);
+        private float unseenWeight = 0f;
+        private boolean unseenAbovePopularity = true;
+        private float textScale = 0f;
+        private float popularityWeight = Float.NaN;
+        private float popularityColdWeight = Float.NaN;
         private boolean maskSeen = true;
         private double validationFraction = 0.1;
         private int patience = 2;
@@ -226,6 +285,13 @@ public record TrainingConfig(
             recencyHalfLife = c.recencyHalfLife;
             coldSwap = c.coldSwap;
             calibrateText = c.calibrateText;
+            calibratePopularity = c.calibratePopularity;
+            popularityHalfLife = c.popularityHalfLife;
+            unseenWeight = c.unseenWeight;
+            unseenAbovePopularity = c.unseenAbovePopularity;
+            textScale = c.textScale;
+            popularityWeight = c.popularityWeight;
+            popularityColdWeight = c.popularityColdWeight;
             maskSeen = c.maskSeen;
             validationFraction = c.validationFraction;
             patience = c.patience;
@@ -331,6 +397,41 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder calibratePopularity(boolean v) {
+            calibratePopularity = v;
+            return this;
+        }
+
+        public Builder popularityHalfLife(Duration v) {
+            popularityHalfLife = v;
+            return this;
+        }
+
+        public Builder unseenWeight(float v) {
+            unseenWeight = v;
+            return this;
+        }
+
+        public Builder unseenAbovePopularity(boolean v) {
+            unseenAbovePopularity = v;
+            return this;
+        }
+
+        public Builder textScale(float v) {
+            textScale = v;
+            return this;
+        }
+
+        public Builder popularityWeight(float v) {
+            popularityWeight = v;
+            return this;
+        }
+
+        public Builder popularityColdWeight(float v) {
+            popularityColdWeight = v;
+            return this;
+        }
+
         public Builder maskSeen(boolean v) {
             maskSeen = v;
             return this;
@@ -392,6 +493,13 @@ public record TrainingConfig(
                     recencyHalfLife,
                     coldSwap,
                     calibrateText,
+                    calibratePopularity,
+                    popularityHalfLife,
+                    unseenWeight,
+                    unseenAbovePopularity,
+                    textScale,
+                    popularityWeight,
+                    popularityColdWeight,
                     maskSeen,
                     validationFraction,
                     patience,

@@ -43,6 +43,33 @@ class AdaptedBaseMethodTest {
     }
 
     @Test
+    void theAdaptedScoresIncludeTheBasePopularityPrior() {
+        BaseModelScorer base =
+                new BaseModelScorer(
+                        BaseModel.load(TinyBundles.bundleWithPrior(0.5, 2.0, Duration.ZERO)));
+        AdaptedBaseMethod method =
+                new AdaptedBaseMethod(
+                        new DynamicAdapter(
+                                base, AdapterConfig.defaults().withPublishEvery(1_000_000)));
+        ItemStatsIndex index = index();
+        index.recordInteraction("b", 1L, null);
+        index.recordInteraction("c", 2L, null);
+        index.recordInteraction("c", 3L, null);
+        UserContext context = UserContext.of(List.of("a"), List.of("a"));
+        double[] expected = new double[3];
+        double[] actual = new double[3];
+        base.score(index, context, 5L, expected);
+        method.score(index, "u1", context, 5L, actual);
+        assertArrayEquals(expected, actual, 1e-9);
+        // Against the scores without the prior: + 0.5 ln 2 on warm b, + 2 ln 3 on cold c.
+        double[] plain = new double[3];
+        new BaseModelScorer(BaseModel.load(TinyBundles.bundle())).score(index, context, 5L, plain);
+        assertEquals(plain[0], actual[0], 1e-9);
+        assertEquals(plain[1] + 0.5 * Math.log(2), actual[1], 1e-9);
+        assertEquals(plain[2] + 2.0 * Math.log(3), actual[2], 1e-9);
+    }
+
+    @Test
     void learningFromEventsMovesScoresAwayFromTheBaseAndKeepsThemFinite() {
         BaseModelScorer base = new BaseModelScorer(BaseModel.load(TinyBundles.bundle()));
         AdaptedBaseMethod method =

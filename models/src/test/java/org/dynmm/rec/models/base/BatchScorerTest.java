@@ -290,6 +290,64 @@ class BatchScorerTest {
     }
 
     @Test
+    void withAPopularityPriorBatchedTopKEqualsPerRequestRankingAtEachRequestTime() {
+        long day = 86_400_000L;
+        ModelBundle bundle = randomBundle(new Random(7), 300, D, L);
+        new PopularityPrior(0.7, 2.5, Duration.ofDays(1))
+                .writeTo(bundle.manifest().hyperParameters);
+        BaseModel withPrior = BaseModel.load(bundle);
+        Random rnd = new Random(21);
+        ItemStatsIndex index = new ItemStatsIndex(Duration.ofDays(1));
+        for (String item : withPrior.itemIds()) {
+            index.register(item);
+        }
+        for (int i = 0; i < 20; i++) {
+            index.putLatent("new" + i, randomLatent(rnd));
+        }
+        for (int e = 0; e < 3000; e++) {
+            // Skewed: low ids and the new items are popular; events over ten days.
+            String item =
+                    rnd.nextInt(4) == 0
+                            ? "new" + rnd.nextInt(20)
+                            : "i" + (int) Math.abs(rnd.nextGaussian() * 40) % 300;
+            index.recordInteraction(item, (long) (rnd.nextDouble() * 10 * day), null);
+        }
+        List<UserContext> users = randomUsers(rnd, index, 40);
+        long[] nows = new long[users.size()];
+        for (int u = 0; u < nows.length; u++) {
+            nows[u] = 10 * day + (u % 4) * day; // four different request times
+        }
+        BaseModelScorer reference = new BaseModelScorer(withPrior);
+        try (BatchScorer own = new BatchScorer(withPrior, "cpu")) {
+            List<List<ScoredItem>> batched = own.topK(index, users, nows, 10);
+            boolean priorMatters = false;
+            for (int u = 0; u < users.size(); u++) {
+                List<ScoredItem> expected =
+                        Ranker.topN(index, reference, users.get(u), nows[u], 10);
+                assertThat(batched.get(u))
+                        .as("user %d", u)
+                        .extracting(x -> x.item)
+                        .containsExactlyElementsOf(expected.stream().map(x -> x.item).toList());
+                for (int j = 0; j < expected.size(); j++) {
+                    assertThat(batched.get(u).get(j).score)
+                            .isCloseTo(expected.get(j).score, within(1e-9));
+                }
+                List<ScoredItem> withoutPrior = Ranker.topN(index, scorer(), users.get(u), 0L, 10);
+                priorMatters |= !withoutPrior.equals(expected);
+            }
+            assertThat(priorMatters).as("the prior changes some lists").isTrue();
+            assertThatThrownBy(() -> own.topK(index, users, 10))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("popularity prior");
+        }
+    }
+
+    /** The shared model's scorer (no prior). */
+    private static BaseModelScorer scorer() {
+        return new BaseModelScorer(model);
+    }
+
+    @Test
     void emptyIndexOrBatchGivesEmptyLists() {
         ItemStatsIndex empty = new ItemStatsIndex(Duration.ZERO);
         UserContext nobody = UserContext.of(List.of(), List.of());

@@ -61,6 +61,15 @@ public final class TinyBundles {
         return bundle(manifest(), tensors());
     }
 
+    /**
+     * The tiny bundle with a popularity prior of weights {@code w} (a, b) and {@code wCold} (c).
+     */
+    public static ModelBundle bundleWithPrior(double w, double wCold, java.time.Duration halfLife) {
+        BundleManifest m = manifest();
+        new PopularityPrior(w, wCold, halfLife).writeTo(m.hyperParameters);
+        return bundle(m, tensors());
+    }
+
     static ModelBundle bundle(BundleManifest manifest, Map<String, Tensor> tensors) {
         return ModelBundle.of(manifest, List.of("a", "b", "c"), tensors.values());
     }

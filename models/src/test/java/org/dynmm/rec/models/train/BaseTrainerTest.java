@@ -9,11 +9,13 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseTensors;
+import org.dynmm.rec.models.base.PopularityPrior;
 import org.dynmm.rec.models.base.UserEncoderType;
 import org.dynmm.rec.models.bundle.BundleManifest;
 import org.dynmm.rec.models.bundle.ModelBundle;
@@ -256,7 +258,7 @@ class BaseTrainerTest {
         // well as no scaling, and the bundle's cold items and new text carry it alike.
         double scale = r.validation().get("validation.textScale");
         assertThat(BaseTrainer.TEXT_SCALES).contains((float) scale);
-        assertThat(r.validation().get("validation.textScale1.NDCG@10"))
+        assertThat(r.validation().get("validation.modelAlone.NDCG@10"))
                 .isLessThanOrEqualTo(r.validation().get("validation.NDCG@10"));
         assertThat(r.bundle().manifest().hyperParameters)
                 .containsEntry(BaseTensors.HP_TEXT_SCALE, scale);
@@ -265,6 +267,40 @@ class BaseTrainerTest {
         float[] text =
                 new TinyData.GenreEmbedder().embed(ItemText.describe(DATA.items().get("c1_0")));
         assertThat(model.textLatent(text)).containsExactly(model.itemLatent("c1_0"), within(1e-5f));
+
+        // So are the popularity prior's weights, which the bundle carries with their half-life.
+        double w = r.validation().get("validation.popularityWeight");
+        double wCold = r.validation().get("validation.popularityColdWeight");
+        assertThat(BaseTrainer.POPULARITY_WEIGHTS).contains((float) w);
+        assertThat(BaseTrainer.POPULARITY_COLD_WEIGHTS).contains((float) wCold);
+        assertThat(r.bundle().manifest().hyperParameters)
+                .containsEntry(BaseTensors.HP_POPULARITY_WEIGHT, w)
+                .containsEntry(BaseTensors.HP_POPULARITY_COLD_WEIGHT, wCold)
+                .containsEntry(
+                        BaseTensors.HP_POPULARITY_HALF_LIFE_MILLIS, Duration.ofDays(30).toMillis());
+        PopularityPrior expected =
+                w == 0 && wCold == 0
+                        ? PopularityPrior.NONE
+                        : new PopularityPrior(w, wCold, Duration.ofDays(30));
+        assertThat(model.popularityPrior()).isEqualTo(expected);
+    }
+
+    @Test
+    void fixedPriorWeightsGoIntoTheBundleWithoutValidation() {
+        TrainingResult r =
+                train(
+                        TinyData.config()
+                                .validationFraction(0)
+                                .maxEpochs(1)
+                                .textScale(1.5f)
+                                .popularityWeight(0.5f)
+                                .popularityColdWeight(3f)
+                                .popularityHalfLife(Duration.ofDays(7))
+                                .build());
+        BaseModel model = BaseModel.load(r.bundle());
+        assertThat(model.textScale()).isEqualTo(1.5f);
+        assertThat(model.popularityPrior())
+                .isEqualTo(new PopularityPrior(0.5, 3.0, Duration.ofDays(7)));
     }
 
     @Test

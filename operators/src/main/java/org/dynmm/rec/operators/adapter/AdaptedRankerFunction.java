@@ -126,6 +126,8 @@ public class AdaptedRankerFunction
     @Override
     public void open(OpenContext openContext) {
         BaseModel base = BaseModel.load(ModelBundles.read(Path.of(bundlePath)));
+        // The bundle's popularity prior reads this ranker's popularity: same half-life.
+        base.popularityPrior().requireHalfLife(popularityHalfLife, base.modelVersion());
         adapter = new DynamicAdapter(new BaseModelScorer(base), config);
         table = new AdaptedItemTable(adapter.base(), config.itemSide());
         initial = adapter.newTrainer().published();
@@ -227,7 +229,7 @@ public class AdaptedRankerFunction
         List<ScoredItem> top =
                 Ranker.topN(
                         index,
-                        (idx, u, now, buffer) -> scores.score(h, idx.size(), buffer),
+                        (idx, u, now, buffer) -> scores.score(idx, h, now, buffer),
                         user,
                         request.ts,
                         topN);

@@ -140,6 +140,8 @@ public class BatchedRankerFunction
         Path path = Path.of(config.bundlePath());
         try {
             model = BaseModel.load(ModelBundles.read(path));
+            model.popularityPrior()
+                    .requireHalfLife(config.popularityHalfLife(), model.modelVersion());
         } catch (BundleException | IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new IllegalStateException(
                     "batched ranker: cannot load the model bundle "
@@ -251,10 +253,12 @@ public class BatchedRankerFunction
             long start = System.nanoTime();
             long fallbacksBefore = scorer.fallbacks();
             List<UserContext> users = new ArrayList<>(batch.size());
+            long[] nows = new long[batch.size()];
             for (ScoreRequest request : batch) {
+                nows[users.size()] = request.ts;
                 users.add(UserContext.of(request.recentItems, request.seenItems));
             }
-            List<List<ScoredItem>> tops = scorer.topK(index, users, config.topN());
+            List<List<ScoredItem>> tops = scorer.topK(index, users, nows, config.topN());
             long took = System.nanoTime() - start;
             rankerMetrics.scored(batch.size(), took);
             lastBatchMillis = took / 1_000_000;

@@ -70,7 +70,10 @@ public record RankerConfig(
             case POPULARITY:
                 return new PopularityScorer();
             case FROZEN_BASE:
-                return new BaseModelScorer(BaseModel.load(ModelBundles.read(Path.of(bundlePath))));
+                BaseModel model = BaseModel.load(ModelBundles.read(Path.of(bundlePath)));
+                // The bundle's popularity prior reads this ranker's popularity: same half-life.
+                model.popularityPrior().requireHalfLife(popularityHalfLife, model.modelVersion());
+                return new BaseModelScorer(model);
             default:
                 return new CooccurrenceScorer(cooccurrenceWindow, similarity);
         }

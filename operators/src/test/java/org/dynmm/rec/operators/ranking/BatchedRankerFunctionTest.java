@@ -17,7 +17,9 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseModelScorer;
+import org.dynmm.rec.models.base.PopularityPrior;
 import org.dynmm.rec.models.base.SyntheticBundles;
+import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
@@ -51,6 +53,9 @@ class BatchedRankerFunctionTest {
     private final List<ItemUpdate> updates = new ArrayList<>();
 
     private ItemStatsIndex expectedIndex;
+
+    /** The model the expectations score with (the bundle the harness loads). */
+    private BaseModel expectedModel = model;
 
     @BeforeAll
     static void writeBundle() {
@@ -138,7 +143,7 @@ class BatchedRankerFunctionTest {
         List<ScoredItem> top =
                 Ranker.topN(
                         expectedIndex,
-                        new BaseModelScorer(model),
+                        new BaseModelScorer(expectedModel),
                         UserContext.of(r.recentItems, r.seenItems),
                         r.ts,
                         10);
@@ -208,6 +213,65 @@ class BatchedRankerFunctionTest {
             List<String> seen = requests.get(i).seenItems;
             assertThat(out.get(i).items).noneMatch(x -> seen.contains(x.item));
         }
+    }
+
+    @Test
+    void aBundleWithAPopularityPriorRanksAsThePerRequestPathAtEachRequestTime() throws Exception {
+        Path priorPath = dir.resolve("prior-bundle");
+        ModelBundle bundle = SyntheticBundles.randomBundle(new Random(5), ITEMS, D, L, VERSION);
+        new PopularityPrior(1.5, 4.0, Duration.ZERO).writeTo(bundle.manifest().hyperParameters);
+        ModelBundles.write(priorPath, bundle);
+        expectedModel = BaseModel.load(ModelBundles.read(priorPath));
+        harness =
+                newHarness(
+                        new BatchedRankerConfig(
+                                priorPath.toString(), 10, 8, Duration.ofMillis(60_000), "cpu"));
+        harness.open();
+        Random rnd = new Random(4);
+        for (int e = 0; e < 300; e++) { // skewed popularity, new items included
+            String item = rnd.nextInt(5) == 0 ? "new" + rnd.nextInt(3) : "i" + rnd.nextInt(20);
+            updates.add(ItemUpdate.interaction(item, 20 + e, List.of()));
+        }
+        feedItems();
+        List<ScoreRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            requests.add(request(rnd, "u" + i % 5, 1_000 + i));
+            harness.processElement(requests.get(i), 1_000 + i);
+        }
+        List<Recommendation> out = harness.extractOutputValues();
+        assertMatchesPerRequestRanking(requests, out);
+        boolean priorMatters = false;
+        for (ScoreRequest r : requests) {
+            List<ScoredItem> withoutPrior =
+                    Ranker.topN(
+                            expectedIndex,
+                            new BaseModelScorer(model),
+                            UserContext.of(r.recentItems, r.seenItems),
+                            r.ts,
+                            10);
+            priorMatters |=
+                    !withoutPrior.stream()
+                            .map(x -> x.item)
+                            .toList()
+                            .equals(expected(r).items.stream().map(x -> x.item).toList());
+        }
+        assertThat(priorMatters).as("the prior changes some lists").isTrue();
+    }
+
+    @Test
+    void aPriorCalibratedWithAnotherPopularityHalfLifeStopsTheRankerAtOpen() throws Exception {
+        Path priorPath = dir.resolve("prior-30d");
+        ModelBundle bundle = SyntheticBundles.randomBundle(new Random(5), ITEMS, D, L, VERSION);
+        new PopularityPrior(1.0, 1.0, Duration.ofDays(30))
+                .writeTo(bundle.manifest().hyperParameters);
+        ModelBundles.write(priorPath, bundle);
+        harness =
+                newHarness(
+                        new BatchedRankerConfig(
+                                priorPath.toString(), 10, 8, Duration.ofMillis(50), "cpu"));
+        assertThatThrownBy(() -> harness.open())
+                .hasMessageContaining("popularity prior")
+                .hasMessageContaining("PT720H");
     }
 
     @Test

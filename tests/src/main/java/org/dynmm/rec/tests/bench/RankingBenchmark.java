@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -218,7 +219,8 @@ public final class RankingBenchmark {
             for (int size : s.batchSizes()) {
                 int warm = Math.min(s.warmup(), requests.size());
                 for (int from = 0; from < warm; from += size) {
-                    batch.topK(index, requests.subList(from, Math.min(warm, from + size)), s.k());
+                    int to = Math.min(warm, from + size);
+                    batch.topK(index, requests.subList(from, to), sameTime(to - from, now), s.k());
                 }
                 long fallbacksBefore = batch.fallbacks();
                 Histogram requestLatency = histogram();
@@ -231,7 +233,11 @@ public final class RankingBenchmark {
                     int to = Math.min(requests.size(), from + size);
                     long t0 = System.nanoTime();
                     List<List<ScoredItem>> tops =
-                            batch.topK(index, requests.subList(from, to), s.k());
+                            batch.topK(
+                                    index,
+                                    requests.subList(from, to),
+                                    sameTime(to - from, now),
+                                    s.k());
                     long dt = System.nanoTime() - t0;
                     busy += dt;
                     batchTime.recordValue(Math.max(1, dt / 1000));
@@ -403,5 +409,12 @@ public final class RankingBenchmark {
                         + " previous batch is done, and takes its measured wall time; latency ="
                         + " batch end - arrival (fill wait + queueing + scoring).\n");
         return md.toString();
+    }
+
+    /** {@code count} copies of {@code now}: every replayed request is ranked at the same time. */
+    private static long[] sameTime(int count, long now) {
+        long[] nows = new long[count];
+        Arrays.fill(nows, now);
+        return nows;
     }
 }
