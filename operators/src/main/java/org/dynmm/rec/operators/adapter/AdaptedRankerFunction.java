@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -64,7 +64,12 @@ public class AdaptedRankerFunction
                     AdaptedItemViewSerializer.INSTANCE);
 
     public static final String GATE_STATE = "user-adapter-gate";
-    public static final String PENDING_REQUESTS_STATE = "pending-score-requests";
+
+    /**
+     * Requests waiting for the watermark, by event time: each timer reads and removes only its own
+     * entry, so a request is written and read once however many of the user's requests wait.
+     */
+    public static final String PENDING_REQUESTS_STATE = "pending-score-requests-by-time";
 
     private static final Comparator<ScoreRequest> REQUEST_ORDER =
             Comparator.<ScoreRequest>comparingLong(r -> r.ts)
@@ -81,7 +86,7 @@ public class AdaptedRankerFunction
     private transient AdaptedItemTable table;
     private transient AdapterParameters initial;
     private transient ItemStatsIndex seedIndex;
-    private transient ListState<ScoreRequest> pendingRequests;
+    private transient MapState<Long, List<ScoreRequest>> pendingRequests;
     private transient String modelVersion;
     private transient ValueState<UserGate> gateState;
     private transient Counter recommendations;
@@ -114,10 +119,11 @@ public class AdaptedRankerFunction
         base.itemIds().forEach(seedIndex::register);
         pendingRequests =
                 getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
+                        .getMapState(
+                                new MapStateDescriptor<>(
                                         PENDING_REQUESTS_STATE,
-                                        TypeInformation.of(ScoreRequest.class)));
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(ScoreRequest.class))));
         modelVersion = base.modelVersion() + "+adapter";
         gateState =
                 getRuntimeContext()
@@ -142,22 +148,25 @@ public class AdaptedRankerFunction
             pendingRequests.clear();
             return;
         }
-        pendingRequests.add(request);
+        List<ScoreRequest> waiting = pendingRequests.get(request.ts);
+        if (waiting == null) {
+            waiting = new ArrayList<>(1);
+        }
+        waiting.add(request);
+        pendingRequests.put(request.ts, waiting);
         ctx.timerService().registerEventTimeTimer(request.ts);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
-        List<ScoreRequest> due = new ArrayList<>();
-        List<ScoreRequest> later = new ArrayList<>();
-        for (ScoreRequest r : pendingRequests.get()) {
-            (r.ts <= timestamp ? due : later).add(r);
-        }
-        if (due.isEmpty()) {
+        // Each request registered a timer at its own time and timers fire in time order, so the
+        // requests due now are exactly this entry (earlier ones were served by earlier timers).
+        List<ScoreRequest> due = pendingRequests.get(timestamp);
+        if (due == null || due.isEmpty()) {
             return;
         }
-        pendingRequests.update(later);
+        pendingRequests.remove(timestamp);
         due.sort(REQUEST_ORDER);
         AdaptedItemView view = ctx.getBroadcastState(ITEM_VIEW).get(VIEW_KEY);
         for (ScoreRequest request : due) {
