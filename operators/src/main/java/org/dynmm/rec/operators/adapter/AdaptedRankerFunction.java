@@ -192,18 +192,31 @@ public class AdaptedRankerFunction
         if (gate == null) {
             gate = new UserGate();
         }
-        if (learnGate(index, activity, params, request, gate)) {
-            gateState.update(gate);
-            gateSteps.inc();
+        UserContext user = UserContext.of(request.recentItems, request.seenItems);
+        List<String> before = historyBefore(request);
+        float[] userBase;
+        if (before == null) {
+            userBase = adapter.base().userLatent(index, user);
+        } else {
+            // h_u^base after the event (to rank) and before it (the gate's example) in one pass.
+            float[][] both =
+                    before.size() < request.recentItems.size()
+                            ? adapter.base()
+                                    .userLatentsWithAndWithoutLast(index, request.recentItems)
+                            : new float[][] {adapter.base().userLatent(index, user), null};
+            userBase = both[0];
+            float[] beforeBase = both[1] != null ? both[1] : both[0].clone();
+            if (learnGate(index, activity, params, request, before, beforeBase, gate)) {
+                gateState.update(gate);
+                gateSteps.inc();
+            }
         }
 
         float[] summary =
                 request.userSummary == null
                         ? new float[params.layout().summaryDim()]
                         : request.userSummary;
-        UserContext user = UserContext.of(request.recentItems, request.seenItems);
-        float[] h =
-                adapter.userLatent(params, adapter.base().userLatent(index, user), summary, gate);
+        float[] h = adapter.userLatent(params, userBase, summary, gate);
         table.refresh(index, activity, params, request.ts);
         AdaptedItemTable scores = table;
         List<ScoredItem> top =
@@ -221,24 +234,32 @@ public class AdaptedRankerFunction
         return rec;
     }
 
-    /** One step of the user's gate on the interaction that triggered the request. */
+    /**
+     * The user's history just before the interaction that triggered {@code request} (the request's
+     * history ends with the trigger), or null when the request teaches the gate nothing.
+     */
+    private static List<String> historyBefore(ScoreRequest request) {
+        List<String> recent = request.recentItems;
+        if (request.triggerItem == null || request.userSummaryBefore == null || recent.isEmpty()) {
+            return null;
+        }
+        return recent.get(recent.size() - 1).equals(request.triggerItem)
+                ? recent.subList(0, recent.size() - 1)
+                : recent;
+    }
+
+    /**
+     * One step of the user's gate on the interaction that triggered the request, from the history
+     * {@code before} it, whose base latent is {@code beforeBase}.
+     */
     private boolean learnGate(
             ItemStatsIndex index,
             ItemActivity activity,
             AdapterParameters params,
             ScoreRequest request,
+            List<String> before,
+            float[] beforeBase,
             UserGate gate) {
-        if (request.triggerItem == null
-                || request.userSummaryBefore == null
-                || request.recentItems.isEmpty()) {
-            return false;
-        }
-        List<String> recent = request.recentItems;
-        // The request's history ends with the trigger; the example is the state before it.
-        List<String> before =
-                recent.get(recent.size() - 1).equals(request.triggerItem)
-                        ? recent.subList(0, recent.size() - 1)
-                        : recent;
         AdapterExample example =
                 adapter.example(
                         index,
@@ -247,7 +268,8 @@ public class AdaptedRankerFunction
                         before,
                         request.triggerItem,
                         request.ts,
-                        request.userSummaryBefore);
+                        request.userSummaryBefore,
+                        beforeBase);
         if (example == null) {
             return false;
         }
