@@ -1,10 +1,9 @@
 package org.dynmm.rec.job.inspect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.state.MapState;
 import org.dynmm.rec.operators.adapter.AdaptedRankerFunction;
 import org.dynmm.rec.operators.records.ScoreRequest;
 
@@ -16,22 +15,18 @@ import org.dynmm.rec.operators.records.ScoreRequest;
 final class PendingRequestsSection implements UserStateSection {
     private static final long serialVersionUID = 1L;
 
-    private transient ListState<ScoreRequest> pending;
+    private transient MapState<Long, List<ScoreRequest>> pending;
 
     @Override
     public void open(RuntimeContext context) {
-        pending =
-                context.getListState(
-                        new ListStateDescriptor<>(
-                                AdaptedRankerFunction.PENDING_REQUESTS_STATE,
-                                TypeInformation.of(ScoreRequest.class)));
+        pending = context.getMapState(AdaptedRankerFunction.pendingRequestsDescriptor());
     }
 
     @Override
     public boolean write(ObjectNode user) throws Exception {
         int count = 0;
-        for (ScoreRequest ignored : pending.get()) {
-            count++;
+        for (List<ScoreRequest> atTime : pending.values()) {
+            count += atTime.size();
         }
         if (count == 0) {
             return false;

@@ -15,25 +15,42 @@ public final class AdapterFunction {
      */
     public static void forward(
             AdapterLayout l, float[] theta, float[] v, float[] s, float[] pre, float[] g) {
-        int in = l.in();
-        int dim = l.dim();
-        int w1 = l.w1();
-        int b1 = l.b1();
         for (int j = 0; j < l.hidden(); j++) {
-            int row = w1 + j * in;
-            double acc = theta[b1 + j];
-            for (int k = 0; k < dim; k++) {
-                acc += theta[row + k] * v[k];
-            }
-            for (int k = 0; k < l.summaryDim(); k++) {
-                acc += theta[row + dim + k] * s[k];
-            }
-            pre[j] = (float) acc;
+            pre[j] = (float) withSummary(l, theta, j, latentPart(l, theta, j, v), s);
         }
+        output(l, theta, pre, g);
+    }
+
+    /**
+     * The part of hidden unit {@code j}'s pre-activation that depends on the latent only, {@code
+     * b1_j + W1[j, :dim] v}, in double. {@link #forward} continues the same sum with the summary,
+     * so a cached value gives bit-identical results (see {@link #adaptedItemFromParts}).
+     */
+    public static double latentPart(AdapterLayout l, float[] theta, int j, float[] v) {
+        int row = l.w1() + j * l.in();
+        double acc = theta[l.b1() + j];
+        for (int k = 0; k < l.dim(); k++) {
+            acc += theta[row + k] * v[k];
+        }
+        return acc;
+    }
+
+    private static double withSummary(
+            AdapterLayout l, float[] theta, int j, double latentPart, float[] s) {
+        int row = l.w1() + j * l.in() + l.dim();
+        double acc = latentPart;
+        for (int k = 0; k < l.summaryDim(); k++) {
+            acc += theta[row + k] * s[k];
+        }
+        return acc;
+    }
+
+    /** {@code g = W2 ReLU(pre) + b2}. */
+    private static void output(AdapterLayout l, float[] theta, float[] pre, float[] g) {
         int w2 = l.w2();
         int b2 = l.b2();
         int hidden = l.hidden();
-        for (int k = 0; k < dim; k++) {
+        for (int k = 0; k < l.dim(); k++) {
             int row = w2 + k * hidden;
             double acc = theta[b2 + k];
             for (int j = 0; j < hidden; j++) {
@@ -96,15 +113,27 @@ public final class AdapterFunction {
 
     /** The item gate's logit {@code w . [v; s] + c}. */
     public static float gateLogit(AdapterLayout l, float[] theta, float[] v, float[] s) {
+        return (float) gateWithSummary(l, theta, gateLatentPart(l, theta, v), s);
+    }
+
+    /** The latent's part of the item gate's logit, {@code c + w[:dim] . v}, in double. */
+    public static double gateLatentPart(AdapterLayout l, float[] theta, float[] v) {
         int w = l.gateW();
         double acc = theta[l.gateC()];
         for (int k = 0; k < l.dim(); k++) {
             acc += theta[w + k] * v[k];
         }
+        return acc;
+    }
+
+    private static double gateWithSummary(
+            AdapterLayout l, float[] theta, double latentPart, float[] s) {
+        int w = l.gateW() + l.dim();
+        double acc = latentPart;
         for (int k = 0; k < l.summaryDim(); k++) {
-            acc += theta[w + l.dim() + k] * s[k];
+            acc += theta[w + k] * s[k];
         }
-        return (float) acc;
+        return acc;
     }
 
     /** Accumulates the gate's parameter gradient given {@code dL/dlogit}. */
@@ -139,6 +168,34 @@ public final class AdapterFunction {
             float[] out) {
         forward(l, theta, v, s, pre, g);
         float alpha = sigmoid(gateLogit(l, theta, v, s));
+        for (int k = 0; k < l.dim(); k++) {
+            out[k] = v[k] + alpha * g[k];
+        }
+    }
+
+    /**
+     * {@link #adaptedItem} from the latent's parts cached by the caller: {@code hiddenParts[off +
+     * j] = }{@link #latentPart}{@code (l, theta, j, v)} and {@code gatePart = }{@link
+     * #gateLatentPart}{@code (l, theta, v)} under the same {@code theta}. The result is
+     * bit-identical to {@link #adaptedItem}; only the summary's share of the first layer is
+     * computed.
+     */
+    public static void adaptedItemFromParts(
+            AdapterLayout l,
+            float[] theta,
+            float[] v,
+            double[] hiddenParts,
+            int off,
+            double gatePart,
+            float[] s,
+            float[] pre,
+            float[] g,
+            float[] out) {
+        for (int j = 0; j < l.hidden(); j++) {
+            pre[j] = (float) withSummary(l, theta, j, hiddenParts[off + j], s);
+        }
+        output(l, theta, pre, g);
+        float alpha = sigmoid((float) gateWithSummary(l, theta, gatePart, s));
         for (int k = 0; k < l.dim(); k++) {
             out[k] = v[k] + alpha * g[k];
         }

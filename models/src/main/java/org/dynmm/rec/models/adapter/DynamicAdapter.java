@@ -69,6 +69,23 @@ public final class DynamicAdapter implements Serializable {
             String item,
             long ts,
             float[] userSummary) {
+        return example(index, activity, user, recentItems, item, ts, userSummary, null);
+    }
+
+    /**
+     * {@link #example} with {@code h_u^base} over {@code recentItems} already computed by the
+     * caller ({@code userBase}; null: computed here), e.g. together with the user's latent after
+     * the event ({@link BaseModelScorer#userLatentsWithAndWithoutLast}).
+     */
+    public AdapterExample example(
+            ItemStatsIndex index,
+            ItemActivity activity,
+            String user,
+            List<String> recentItems,
+            String item,
+            long ts,
+            float[] userSummary,
+            float[] userBase) {
         int positive = index.idOf(item);
         if (positive < 0) {
             return null;
@@ -106,7 +123,12 @@ public final class DynamicAdapter implements Serializable {
             activity.features(id, ts, isCold(index, id), itemSummary[j]);
         }
         return new AdapterExample(
-                userBase(index, recentItems), userSummary, 0f, itemBase, itemSummary, logQ);
+                userBase != null ? userBase : userBase(index, recentItems),
+                userSummary,
+                0f,
+                itemBase,
+                itemSummary,
+                logQ);
     }
 
     /**

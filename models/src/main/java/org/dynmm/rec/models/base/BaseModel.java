@@ -256,7 +256,31 @@ public final class BaseModel implements Serializable {
         int size = historyLatents.size();
         int n = Math.min(size, historyLength);
         int from = size - n;
-        for (int k = from; k < size; k++) {
+        checkLatents(historyLatents, from, size);
+        return userEncoder.encode(historyLatents, from, n);
+    }
+
+    /**
+     * {@link #userLatent} of {@code historyLatents} and of the same list without its last latent
+     * (the user just before the most recent item), bit-identical to two {@link #userLatent} calls;
+     * the attention encoder does its per-item work once for both. An empty list gives the
+     * empty-history latent twice.
+     */
+    public float[][] userLatentsWithAndWithoutLast(List<float[]> historyLatents) {
+        int size = historyLatents.size();
+        if (size == 0) {
+            float[] h = userLatent(historyLatents);
+            return new float[][] {h, h.clone()};
+        }
+        int n = Math.min(size, historyLength);
+        int nBefore = Math.min(size - 1, historyLength);
+        int fromBefore = size - 1 - nBefore;
+        checkLatents(historyLatents, Math.min(size - n, fromBefore), size);
+        return userEncoder.encodeTwo(historyLatents, size - n, n, fromBefore, nBefore);
+    }
+
+    private void checkLatents(List<float[]> historyLatents, int from, int to) {
+        for (int k = from; k < to; k++) {
             float[] z = historyLatents.get(k);
             if (z == null || z.length != jointDim) {
                 throw new IllegalArgumentException(
@@ -269,7 +293,6 @@ public final class BaseModel implements Serializable {
                                 + " expected");
             }
         }
-        return userEncoder.encode(historyLatents, from, n);
     }
 
     /** Row-major {@code [itemCount, jointDim]} latents; shared, do not modify. */

@@ -119,6 +119,34 @@ public final class BaseModelScorer implements ItemScorer {
         return userLatent(index, user, refresh(index));
     }
 
+    /**
+     * {@code h_u} over {@code recentItems} (most recent last) and over the same items without the
+     * last one, each exactly as {@link #userLatent} computes it, with the encoder's per-item work
+     * shared (see {@link BaseModel#userLatentsWithAndWithoutLast}).
+     */
+    public float[][] userLatentsWithAndWithoutLast(ItemStatsIndex index, List<String> recentItems) {
+        Snapshot snap = refresh(index);
+        int size = recentItems.size();
+        float[] lastZ = size == 0 ? null : latentOf(index, recentItems.get(size - 1), snap);
+        if (lastZ == null) {
+            // The last item adds nothing to the history: both lists give the same latent.
+            float[] h = userLatent(index, UserContext.of(recentItems, List.of()), snap);
+            return new float[][] {h, h.clone()};
+        }
+        // Newest first: the last item's latent and up to L more, so that both windows are whole.
+        int keep = model.historyLength() + 1;
+        List<float[]> latents = new ArrayList<>(Math.min(size, keep));
+        latents.add(lastZ);
+        for (int i = size - 2; i >= 0 && latents.size() < keep; i--) {
+            float[] z = latentOf(index, recentItems.get(i), snap);
+            if (z != null) {
+                latents.add(z);
+            }
+        }
+        Collections.reverse(latents);
+        return model.userLatentsWithAndWithoutLast(latents);
+    }
+
     /** {@code z} of dense id {@code id} as this scorer uses it, or null when the item has none. */
     public float[] itemLatent(ItemStatsIndex index, int id) {
         Snapshot snap = refresh(index);

@@ -32,6 +32,15 @@ abstract class UserEncoder implements Serializable {
      */
     abstract float[] encode(List<float[]> history, int from, int n);
 
+    /**
+     * {@link #encode} of two windows of the same history, {@code [fromA, fromA + nA)} and {@code
+     * [fromB, fromB + nB)}, bit-identical to two {@link #encode} calls; encoders whose per-item
+     * work does not depend on the window do it once for both.
+     */
+    float[][] encodeTwo(List<float[]> history, int fromA, int nA, int fromB, int nB) {
+        return new float[][] {encode(history, fromA, nA), encode(history, fromB, nB)};
+    }
+
     /** Softmax of {@code a[0..n)} in place. */
     static void softmax(float[] a, int n) {
         float max = Float.NEGATIVE_INFINITY;
@@ -103,16 +112,42 @@ abstract class UserEncoder implements Serializable {
 
         @Override
         float[] encode(List<float[]> history, int from, int n) {
+            return pool(history, from, n, itemScores(history, from, n), 0);
+        }
+
+        /** The item scores (the costly part) are computed once over both windows. */
+        @Override
+        float[][] encodeTwo(List<float[]> history, int fromA, int nA, int fromB, int nB) {
+            int lo = Math.min(fromA, fromB);
+            int hi = Math.max(fromA + nA, fromB + nB);
+            float[] scores = itemScores(history, lo, hi - lo);
+            return new float[][] {
+                pool(history, fromA, nA, scores, fromA - lo),
+                pool(history, fromB, nB, scores, fromB - lo)
+            };
+        }
+
+        /** {@code q . tanh(W_k z)} of each latent in {@code [from, from + n)}: position-free. */
+        private float[] itemScores(List<float[]> history, int from, int n) {
+            float[] scores = new float[n];
+            for (int k = 0; k < n; k++) {
+                float[] key = Mlp.affine(history.get(from + k), wk, null, d, d);
+                float s = 0f;
+                for (int j = 0; j < d; j++) {
+                    s += q[j] * (float) Math.tanh(key[j]);
+                }
+                scores[k] = s;
+            }
+            return scores;
+        }
+
+        /** Pools {@code [from, from + n)} with item scores {@code scores[offset + k]}. */
+        private float[] pool(List<float[]> history, int from, int n, float[] scores, int offset) {
             float[] pooled = new float[d];
             if (n > 0) {
                 float[] a = new float[n];
                 for (int k = 0; k < n; k++) {
-                    float[] key = Mlp.affine(history.get(from + k), wk, null, d, d);
-                    float s = 0f;
-                    for (int j = 0; j < d; j++) {
-                        s += q[j] * (float) Math.tanh(key[j]);
-                    }
-                    a[k] = s + pos[historyLength - n + k];
+                    a[k] = scores[offset + k] + pos[historyLength - n + k];
                 }
                 softmax(a, n);
                 for (int k = 0; k < n; k++) {

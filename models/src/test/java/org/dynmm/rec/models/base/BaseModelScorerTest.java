@@ -146,4 +146,35 @@ class BaseModelScorerTest {
         copy.score(index, UserContext.of(List.of("a"), List.of("a")), 0L, after);
         assertThat(after).containsExactly(before);
     }
+
+    @Test
+    void latentsWithAndWithoutTheLastItemEqualTwoSeparatePasses() {
+        BaseModelScorer scorer = new BaseModelScorer(model);
+        ItemStatsIndex index = index("a", "b", "c", "x", "new");
+        index.putLatent("new", new float[] {0.3f, -0.2f});
+        // History length L = 3: lists shorter, equal and longer than L + 1, with items that have
+        // no latent ("x") in the middle and last, and one latent from the index ("new").
+        List<List<String>> histories =
+                List.of(
+                        List.of(),
+                        List.of("a"),
+                        List.of("x"),
+                        List.of("a", "b"),
+                        List.of("b", "x"),
+                        List.of("a", "b", "c"),
+                        List.of("c", "a", "new", "b"),
+                        List.of("a", "x", "b", "c", "new"),
+                        List.of("new", "c", "b", "a", "c", "b", "x"),
+                        List.of("b", "a", "c", "b", "a", "new", "c"));
+        for (List<String> recent : histories) {
+            float[][] both = scorer.userLatentsWithAndWithoutLast(index, recent);
+            List<String> before = recent.isEmpty() ? recent : recent.subList(0, recent.size() - 1);
+            assertThat(both[0])
+                    .as("after %s", recent)
+                    .containsExactly(scorer.userLatent(index, UserContext.of(recent, List.of())));
+            assertThat(both[1])
+                    .as("before %s", recent)
+                    .containsExactly(scorer.userLatent(index, UserContext.of(before, List.of())));
+        }
+    }
 }

@@ -9,12 +9,12 @@ import java.util.Objects;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -76,7 +76,11 @@ public class AdaptedRankerFunction
      */
     public static final String TASTE_STATE = "user-taste";
 
-    public static final String PENDING_REQUESTS_STATE = "pending-score-requests";
+    /**
+     * Requests waiting for the watermark, by event time: each timer reads and removes only its own
+     * entry, so a request is written and read once however many of the user's requests wait.
+     */
+    public static final String PENDING_REQUESTS_STATE = "pending-score-requests-by-time";
 
     private static final Comparator<ScoreRequest> REQUEST_ORDER =
             Comparator.<ScoreRequest>comparingLong(r -> r.ts)
@@ -93,7 +97,7 @@ public class AdaptedRankerFunction
     private transient AdaptedItemTable table;
     private transient AdapterParameters initial;
     private transient ItemStatsIndex seedIndex;
-    private transient ListState<ScoreRequest> pendingRequests;
+    private transient MapState<Long, List<ScoreRequest>> pendingRequests;
     private transient String modelVersion;
     private transient ValueState<UserGate> gateState;
     private transient Counter recommendations;
@@ -123,6 +127,14 @@ public class AdaptedRankerFunction
                 new ValueStateDescriptor<>(GATE_STATE, UserGateSerializer.INSTANCE), ttl);
     }
 
+    /** Requests waiting for the watermark, by event time. */
+    public static MapStateDescriptor<Long, List<ScoreRequest>> pendingRequestsDescriptor() {
+        return new MapStateDescriptor<>(
+                PENDING_REQUESTS_STATE,
+                Types.LONG,
+                Types.LIST(TypeInformation.of(ScoreRequest.class)));
+    }
+
     @Override
     public void open(OpenContext openContext) {
         BaseModel base = BaseModel.load(ModelBundles.read(Path.of(bundlePath)));
@@ -133,12 +145,7 @@ public class AdaptedRankerFunction
         initial = adapter.newTrainer().published();
         seedIndex = new ItemStatsIndex(popularityHalfLife);
         base.itemIds().forEach(seedIndex::register);
-        pendingRequests =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        PENDING_REQUESTS_STATE,
-                                        TypeInformation.of(ScoreRequest.class)));
+        pendingRequests = getRuntimeContext().getMapState(pendingRequestsDescriptor());
         modelVersion = base.modelVersion() + "+adapter";
         gateState = getRuntimeContext().getState(gateDescriptor(userStateTtl));
         recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
@@ -171,22 +178,25 @@ public class AdaptedRankerFunction
             }
             return;
         }
-        pendingRequests.add(request);
+        List<ScoreRequest> waiting = pendingRequests.get(request.ts);
+        if (waiting == null) {
+            waiting = new ArrayList<>(1);
+        }
+        waiting.add(request);
+        pendingRequests.put(request.ts, waiting);
         ctx.timerService().registerEventTimeTimer(request.ts);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
-        List<ScoreRequest> due = new ArrayList<>();
-        List<ScoreRequest> later = new ArrayList<>();
-        for (ScoreRequest r : pendingRequests.get()) {
-            (r.ts <= timestamp ? due : later).add(r);
-        }
-        if (due.isEmpty()) {
+        // Each request registered a timer at its own time and timers fire in time order, so the
+        // requests due now are exactly this entry (earlier ones were served by earlier timers).
+        List<ScoreRequest> due = pendingRequests.get(timestamp);
+        if (due == null || due.isEmpty()) {
             return;
         }
-        pendingRequests.update(later);
+        pendingRequests.remove(timestamp);
         due.sort(REQUEST_ORDER);
         AdaptedItemView view = ctx.getBroadcastState(ITEM_VIEW).get(VIEW_KEY);
         for (ScoreRequest request : due) {
@@ -212,18 +222,31 @@ public class AdaptedRankerFunction
         if (gate == null) {
             gate = new UserGate();
         }
-        if (learnGate(index, activity, params, request, gate)) {
-            gateState.update(gate);
-            gateSteps.inc();
+        UserContext user = UserContext.of(request.recentItems, request.seenItems);
+        List<String> before = historyBefore(request);
+        float[] userBase;
+        if (before == null) {
+            userBase = adapter.base().userLatent(index, user);
+        } else {
+            // h_u^base after the event (to rank) and before it (the gate's example) in one pass.
+            float[][] both =
+                    before.size() < request.recentItems.size()
+                            ? adapter.base()
+                                    .userLatentsWithAndWithoutLast(index, request.recentItems)
+                            : new float[][] {adapter.base().userLatent(index, user), null};
+            userBase = both[0];
+            float[] beforeBase = both[1] != null ? both[1] : both[0].clone();
+            if (learnGate(index, activity, params, request, before, beforeBase, gate)) {
+                gateState.update(gate);
+                gateSteps.inc();
+            }
         }
 
         float[] summary =
                 request.userSummary == null
                         ? new float[params.layout().summaryDim()]
                         : request.userSummary;
-        UserContext user = UserContext.of(request.recentItems, request.seenItems);
-        float[] h =
-                adapter.userLatent(params, adapter.base().userLatent(index, user), summary, gate);
+        float[] h = adapter.userLatent(params, userBase, summary, gate);
         table.refresh(index, activity, params, request.ts);
         AdaptedItemTable scores = table;
         List<ScoredItem> top =
@@ -266,24 +289,32 @@ public class AdaptedRankerFunction
                 explainer.explainer().shifts());
     }
 
-    /** One step of the user's gate on the interaction that triggered the request. */
+    /**
+     * The user's history just before the interaction that triggered {@code request} (the request's
+     * history ends with the trigger), or null when the request teaches the gate nothing.
+     */
+    private static List<String> historyBefore(ScoreRequest request) {
+        List<String> recent = request.recentItems;
+        if (request.triggerItem == null || request.userSummaryBefore == null || recent.isEmpty()) {
+            return null;
+        }
+        return recent.get(recent.size() - 1).equals(request.triggerItem)
+                ? recent.subList(0, recent.size() - 1)
+                : recent;
+    }
+
+    /**
+     * One step of the user's gate on the interaction that triggered the request, from the history
+     * {@code before} it, whose base latent is {@code beforeBase}.
+     */
     private boolean learnGate(
             ItemStatsIndex index,
             ItemActivity activity,
             AdapterParameters params,
             ScoreRequest request,
+            List<String> before,
+            float[] beforeBase,
             UserGate gate) {
-        if (request.triggerItem == null
-                || request.userSummaryBefore == null
-                || request.recentItems.isEmpty()) {
-            return false;
-        }
-        List<String> recent = request.recentItems;
-        // The request's history ends with the trigger; the example is the state before it.
-        List<String> before =
-                recent.get(recent.size() - 1).equals(request.triggerItem)
-                        ? recent.subList(0, recent.size() - 1)
-                        : recent;
         AdapterExample example =
                 adapter.example(
                         index,
@@ -292,7 +323,8 @@ public class AdaptedRankerFunction
                         before,
                         request.triggerItem,
                         request.ts,
-                        request.userSummaryBefore);
+                        request.userSummaryBefore,
+                        beforeBase);
         if (example == null) {
             return false;
         }

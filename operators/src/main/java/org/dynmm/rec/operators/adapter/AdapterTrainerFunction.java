@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -85,7 +87,10 @@ public class AdapterTrainerFunction
     private transient ListState<ItemActivity> activityState;
     private transient ListState<TrainingExample> pendingExamplesState;
     private transient ListState<PendingItemUpdates> pendingUpdatesState;
-    private transient List<TrainingExample> pendingExamples;
+
+    /** Examples waiting for the watermark, by event time, each time's in arrival order. */
+    private transient TreeMap<Long, List<TrainingExample>> pendingExamples;
+
     private transient PendingItemUpdates pendingUpdates;
     private transient boolean restored;
     private transient Counter steps;
@@ -130,8 +135,8 @@ public class AdapterTrainerFunction
                                 new ListStateDescriptor<>(
                                         "adapter-trainer-pending-updates",
                                         PendingItemUpdatesSerializer.INSTANCE));
-        pendingExamples = new ArrayList<>();
-        pendingExamplesState.get().forEach(pendingExamples::add);
+        pendingExamples = new TreeMap<>();
+        pendingExamplesState.get().forEach(this::addPending);
         pendingUpdates = new PendingItemUpdates();
         for (PendingItemUpdates p : pendingUpdatesState.get()) {
             pendingUpdates = p;
@@ -174,7 +179,7 @@ public class AdapterTrainerFunction
 
     @Override
     public void processElement1(TrainingExample example, Context ctx, Collector<ItemUpdate> out) {
-        pendingExamples.add(example);
+        addPending(example);
         ctx.timerService().registerEventTimeTimer(example.ts);
     }
 
@@ -195,18 +200,20 @@ public class AdapterTrainerFunction
             applyItemUpdate(index, activity, update);
         }
         List<TrainingExample> due = new ArrayList<>();
-        pendingExamples.removeIf(
-                e -> {
-                    boolean isDue = e.ts <= timestamp;
-                    if (isDue) {
-                        due.add(e);
-                    }
-                    return isDue;
-                });
+        for (Iterator<List<TrainingExample>> it =
+                        pendingExamples.headMap(timestamp, true).values().iterator();
+                it.hasNext(); ) {
+            due.addAll(it.next());
+            it.remove();
+        }
         due.sort(EXAMPLE_ORDER);
         for (TrainingExample example : due) {
             learn(example, out);
         }
+    }
+
+    private void addPending(TrainingExample example) {
+        pendingExamples.computeIfAbsent(example.ts, ts -> new ArrayList<>(1)).add(example);
     }
 
     private void learn(TrainingExample example, Collector<ItemUpdate> out) {
@@ -257,7 +264,9 @@ public class AdapterTrainerFunction
         trainerState.update(List.of(bytes.toByteArray()));
         indexState.update(List.of(index));
         activityState.update(List.of(activity));
-        pendingExamplesState.update(pendingExamples);
+        List<TrainingExample> pending = new ArrayList<>();
+        pendingExamples.values().forEach(pending::addAll);
+        pendingExamplesState.update(pending);
         pendingUpdatesState.update(List.of(pendingUpdates));
     }
 

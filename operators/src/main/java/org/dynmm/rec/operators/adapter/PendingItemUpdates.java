@@ -2,8 +2,11 @@ package org.dynmm.rec.operators.adapter;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.dynmm.rec.operators.records.ItemUpdate;
 
 /**
@@ -23,43 +26,49 @@ public final class PendingItemUpdates {
                     .thenComparingLong(u -> u.adapter == null ? 0 : u.adapter.version)
                     .thenComparing(u -> Objects.toString(u.coItems));
 
-    private final List<ItemUpdate> updates = new ArrayList<>();
+    /** By event time, each time's updates in arrival order: a drain touches only what is due. */
+    private final TreeMap<Long, List<ItemUpdate>> byTime = new TreeMap<>();
+
+    private int size;
 
     public void add(ItemUpdate update) {
-        updates.add(update);
+        byTime.computeIfAbsent(update.ts, ts -> new ArrayList<>(1)).add(update);
+        size++;
     }
 
     public int size() {
-        return updates.size();
+        return size;
     }
 
     /** Removes and returns, in the deterministic order, the updates at or before {@code ts}. */
     public List<ItemUpdate> drainUpTo(long ts) {
-        return drain(ts, true);
+        return drain(byTime.headMap(ts, true));
     }
 
     /** Removes and returns, in the deterministic order, the updates strictly before {@code ts}. */
     public List<ItemUpdate> drainBefore(long ts) {
-        return drain(ts, false);
+        return drain(byTime.headMap(ts, false));
     }
 
-    private List<ItemUpdate> drain(long ts, boolean inclusive) {
-        List<ItemUpdate> due = new ArrayList<>();
-        updates.removeIf(
-                u -> {
-                    boolean isDue = inclusive ? u.ts <= ts : u.ts < ts;
-                    if (isDue) {
-                        due.add(u);
-                    }
-                    return isDue;
-                });
-        due.sort(ORDER);
-        return due;
+    private List<ItemUpdate> drain(Map<Long, List<ItemUpdate>> due) {
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        List<ItemUpdate> drained = new ArrayList<>();
+        for (Iterator<List<ItemUpdate>> it = due.values().iterator(); it.hasNext(); ) {
+            drained.addAll(it.next());
+            it.remove();
+        }
+        size -= drained.size();
+        drained.sort(ORDER);
+        return drained;
     }
 
-    /** The pending updates in arrival order (for snapshots). */
+    /** The pending updates by time, each time's in arrival order (for snapshots). */
     public List<ItemUpdate> all() {
-        return updates;
+        List<ItemUpdate> all = new ArrayList<>(size);
+        byTime.values().forEach(all::addAll);
+        return all;
     }
 
     private static int kind(ItemUpdate u) {

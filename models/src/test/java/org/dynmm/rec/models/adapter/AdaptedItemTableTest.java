@@ -1,0 +1,133 @@
+package org.dynmm.rec.models.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.BaseModelScorer;
+import org.dynmm.rec.models.base.TinyBundles;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cached table against recomputing every row from scratch: bit-identical rows after any mix of
+ * new versions, new time buckets and new interactions, and only the rows whose inputs changed are
+ * recomputed.
+ */
+class AdaptedItemTableTest {
+    private static final long DAY = AdaptedItemTable.TIME_BUCKET_MILLIS;
+
+    private final BaseModelScorer base = new BaseModelScorer(BaseModel.load(TinyBundles.bundle()));
+    private final AdapterLayout layout = AdapterConfig.defaults().layout(2);
+
+    /** SYNTHETIC parameters: every value random, so g and the gate are far from zero. */
+    private AdapterParameters params(long version) {
+        SplittableRandom random = new SplittableRandom(version * 7919);
+        float[] theta = new float[layout.size()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = (float) random.nextGaussian();
+        }
+        return new AdapterParameters(layout, version, theta);
+    }
+
+    /** a, b (warm) and c (cold) from the bundle; d only from content (a latent in the index). */
+    private static ItemStatsIndex index() {
+        ItemStatsIndex index = new ItemStatsIndex(Duration.ZERO);
+        for (String item : List.of("a", "b", "c", "d", "e")) {
+            index.register(item);
+        }
+        index.putLatent("d", new float[] {0.25f, -0.75f});
+        return index;
+    }
+
+    /** Every row as the table's definition says, computed from scratch. */
+    private float[] expected(
+            ItemStatsIndex index, ItemActivity activity, AdapterParameters p, long now, int id) {
+        float[] v = base.itemLatent(index, id);
+        if (v == null) {
+            return null;
+        }
+        float[] s = new float[layout.summaryDim()];
+        long bucketStart = Math.floorDiv(now, DAY) * DAY;
+        activity.features(id, bucketStart, !base.model().isWarm(index.itemAt(id)), s);
+        float[] out = new float[2];
+        AdapterFunction.adaptedItem(
+                layout, p.theta(), v, s, new float[layout.hidden()], new float[layout.dim()], out);
+        return out;
+    }
+
+    private void assertRowsExact(
+            AdaptedItemTable table,
+            ItemStatsIndex index,
+            ItemActivity activity,
+            AdapterParameters p,
+            long now) {
+        for (int id = 0; id < index.size(); id++) {
+            float[] want = expected(index, activity, p, now, id);
+            if (want == null) {
+                assertNull(table.latent(id), index.itemAt(id));
+            } else {
+                assertArrayEquals(want, table.latent(id), 0f, index.itemAt(id));
+            }
+        }
+    }
+
+    @Test
+    void cachedRowsEqualRowsComputedFromScratch() {
+        ItemStatsIndex index = index();
+        ItemActivity activity = ItemActivity.withDefaultHalfLives();
+        AdaptedItemTable table = new AdaptedItemTable(base, true);
+        AdapterParameters p = params(1);
+        long now = 3 * DAY + 1000;
+        assertEquals(4, table.refresh(index, activity, p, now));
+        assertRowsExact(table, index, activity, p, now);
+
+        // An interaction with a: only its row changes.
+        activity.record(index.idOf("a"), now, 3);
+        assertEquals(1, table.refresh(index, activity, p, now + 1));
+        assertRowsExact(table, index, activity, p, now + 1);
+
+        // A new day: a (has interactions) and d (not from the bundle) are recomputed; b and c,
+        // which never had an interaction, do not depend on time.
+        now += DAY;
+        assertEquals(2, table.refresh(index, activity, p, now));
+        assertRowsExact(table, index, activity, p, now);
+
+        // A new version: every row, from fresh latent shares.
+        p = params(2);
+        assertEquals(4, table.refresh(index, activity, p, now));
+        assertRowsExact(table, index, activity, p, now);
+
+        // Interactions with c and d, then several days later under the same version.
+        activity.record(index.idOf("c"), now, 1);
+        activity.record(index.idOf("d"), now, 0);
+        assertEquals(2, table.refresh(index, activity, p, now));
+        now += 5 * DAY;
+        assertEquals(3, table.refresh(index, activity, p, now));
+        assertRowsExact(table, index, activity, p, now);
+        // Nothing changed: nothing recomputed.
+        assertEquals(0, table.refresh(index, activity, p, now + 10));
+    }
+
+    @Test
+    void withoutTheItemSideRowsAreTheBaseLatents() {
+        ItemStatsIndex index = index();
+        ItemActivity activity = ItemActivity.withDefaultHalfLives();
+        activity.record(index.idOf("b"), 0L, 2);
+        AdaptedItemTable table = new AdaptedItemTable(base, false);
+        table.refresh(index, activity, params(1), DAY);
+        for (int id = 0; id < index.size(); id++) {
+            float[] v = base.itemLatent(index, id);
+            if (v == null) {
+                assertNull(table.latent(id));
+            } else {
+                assertArrayEquals(v, table.latent(id), 0f);
+            }
+        }
+        assertEquals(0.0, table.meanDrift(), 0.0);
+    }
+}
