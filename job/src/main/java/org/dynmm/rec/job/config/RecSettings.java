@@ -68,20 +68,21 @@ public final class RecSettings {
 
     /** Hyper-parameters of the online adapter. */
     public static AdapterConfig adapter(Configuration conf) {
-        return new AdapterConfig(
-                conf.get(RecOptions.ADAPTER_HIDDEN),
-                conf.get(RecOptions.ADAPTER_NEGATIVES),
-                conf.get(RecOptions.ADAPTER_LEARNING_RATE),
-                conf.get(RecOptions.ADAPTER_STABILITY_SIGMA),
-                conf.get(RecOptions.ADAPTER_STABILITY),
-                conf.get(RecOptions.ADAPTER_EWC_LAMBDA),
-                conf.get(RecOptions.ADAPTER_EWC_CONSOLIDATE_EVERY),
-                conf.get(RecOptions.ADAPTER_PUBLISH_EVERY),
-                conf.get(RecOptions.ADAPTER_ITEM_SIDE),
-                conf.get(RecOptions.ADAPTER_USER_LEARNING_RATE),
-                conf.get(RecOptions.ADAPTER_USER_L2),
-                conf.get(RecOptions.ADAPTER_GRADIENT_CLIP),
-                conf.get(RecOptions.ADAPTER_SEED));
+        return AdapterConfig.builder()
+                .hidden(conf.get(RecOptions.ADAPTER_HIDDEN))
+                .negatives(conf.get(RecOptions.ADAPTER_NEGATIVES))
+                .learningRate(conf.get(RecOptions.ADAPTER_LEARNING_RATE))
+                .stabilitySigma(conf.get(RecOptions.ADAPTER_STABILITY_SIGMA))
+                .stability(conf.get(RecOptions.ADAPTER_STABILITY))
+                .ewcLambda(conf.get(RecOptions.ADAPTER_EWC_LAMBDA))
+                .consolidateEvery(conf.get(RecOptions.ADAPTER_EWC_CONSOLIDATE_EVERY))
+                .publishEvery(conf.get(RecOptions.ADAPTER_PUBLISH_EVERY))
+                .itemSide(conf.get(RecOptions.ADAPTER_ITEM_SIDE))
+                .userLearningRate(conf.get(RecOptions.ADAPTER_USER_LEARNING_RATE))
+                .userL2(conf.get(RecOptions.ADAPTER_USER_L2))
+                .gradientClip(conf.get(RecOptions.ADAPTER_GRADIENT_CLIP))
+                .seed(conf.get(RecOptions.ADAPTER_SEED))
+                .build();
     }
 
     /** True when the frozen base ranks with the online adapter. */

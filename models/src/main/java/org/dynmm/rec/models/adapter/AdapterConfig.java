@@ -51,93 +51,51 @@ public record AdapterConfig(
     }
 
     public static AdapterConfig defaults() {
-        return new AdapterConfig(
-                16, 16, 1e-3f, 0.5f, true, 100f, 2000, 1000, true, 0.05f, 0.01f, 5f, 42L);
+        return builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.hidden = hidden;
+        b.negatives = negatives;
+        b.learningRate = learningRate;
+        b.stabilitySigma = stabilitySigma;
+        b.stability = stability;
+        b.ewcLambda = ewcLambda;
+        b.consolidateEvery = consolidateEvery;
+        b.publishEvery = publishEvery;
+        b.itemSide = itemSide;
+        b.userLearningRate = userLearningRate;
+        b.userL2 = userL2;
+        b.gradientClip = gradientClip;
+        b.seed = seed;
+        return b;
     }
 
     public AdapterConfig withStability(boolean on) {
-        return new AdapterConfig(
-                hidden,
-                negatives,
-                learningRate,
-                stabilitySigma,
-                on,
-                ewcLambda,
-                consolidateEvery,
-                publishEvery,
-                itemSide,
-                userLearningRate,
-                userL2,
-                gradientClip,
-                seed);
+        return toBuilder().stability(on).build();
     }
 
     public AdapterConfig withEwcLambda(float lambda) {
-        return new AdapterConfig(
-                hidden,
-                negatives,
-                learningRate,
-                stabilitySigma,
-                stability,
-                lambda,
-                consolidateEvery,
-                publishEvery,
-                itemSide,
-                userLearningRate,
-                userL2,
-                gradientClip,
-                seed);
+        return toBuilder().ewcLambda(lambda).build();
     }
 
     public AdapterConfig withItemSide(boolean on) {
-        return new AdapterConfig(
-                hidden,
-                negatives,
-                learningRate,
-                stabilitySigma,
-                stability,
-                ewcLambda,
-                consolidateEvery,
-                publishEvery,
-                on,
-                userLearningRate,
-                userL2,
-                gradientClip,
-                seed);
+        return toBuilder().itemSide(on).build();
     }
 
     public AdapterConfig withLearningRate(float lr) {
-        return new AdapterConfig(
-                hidden,
-                negatives,
-                lr,
-                stabilitySigma,
-                stability,
-                ewcLambda,
-                consolidateEvery,
-                publishEvery,
-                itemSide,
-                userLearningRate,
-                userL2,
-                gradientClip,
-                seed);
+        return toBuilder().learningRate(lr).build();
     }
 
     public AdapterConfig withPublishEvery(int every) {
-        return new AdapterConfig(
-                hidden,
-                negatives,
-                learningRate,
-                stabilitySigma,
-                stability,
-                ewcLambda,
-                consolidateEvery,
-                every,
-                itemSide,
-                userLearningRate,
-                userL2,
-                gradientClip,
-                seed);
+        return toBuilder().publishEvery(every).build();
     }
 
     /** Weight {@code 1 / 2 s^2} of the squared drift, 0 when the term is off. */
@@ -147,5 +105,106 @@ public record AdapterConfig(
 
     public AdapterLayout layout(int dim) {
         return new AdapterLayout(dim, AdapterFeatures.SIZE, hidden);
+    }
+
+    /** Builds an {@link AdapterConfig}; starts from the defaults. */
+    public static final class Builder {
+        private int hidden = 16;
+        private int negatives = 16;
+        private float learningRate = 1e-3f;
+        private float stabilitySigma = 0.5f;
+        private boolean stability = true;
+        private float ewcLambda = 100f;
+        private int consolidateEvery = 2000;
+        private int publishEvery = 1000;
+        private boolean itemSide = true;
+        private float userLearningRate = 0.05f;
+        private float userL2 = 0.01f;
+        private float gradientClip = 5f;
+        private long seed = 42L;
+
+        private Builder() {}
+
+        public Builder hidden(int value) {
+            this.hidden = value;
+            return this;
+        }
+
+        public Builder negatives(int value) {
+            this.negatives = value;
+            return this;
+        }
+
+        public Builder learningRate(float value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        public Builder stabilitySigma(float value) {
+            this.stabilitySigma = value;
+            return this;
+        }
+
+        public Builder stability(boolean value) {
+            this.stability = value;
+            return this;
+        }
+
+        public Builder ewcLambda(float value) {
+            this.ewcLambda = value;
+            return this;
+        }
+
+        public Builder consolidateEvery(int value) {
+            this.consolidateEvery = value;
+            return this;
+        }
+
+        public Builder publishEvery(int value) {
+            this.publishEvery = value;
+            return this;
+        }
+
+        public Builder itemSide(boolean value) {
+            this.itemSide = value;
+            return this;
+        }
+
+        public Builder userLearningRate(float value) {
+            this.userLearningRate = value;
+            return this;
+        }
+
+        public Builder userL2(float value) {
+            this.userL2 = value;
+            return this;
+        }
+
+        public Builder gradientClip(float value) {
+            this.gradientClip = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public AdapterConfig build() {
+            return new AdapterConfig(
+                    hidden,
+                    negatives,
+                    learningRate,
+                    stabilitySigma,
+                    stability,
+                    ewcLambda,
+                    consolidateEvery,
+                    publishEvery,
+                    itemSide,
+                    userLearningRate,
+                    userL2,
+                    gradientClip,
+                    seed);
+        }
     }
 }
