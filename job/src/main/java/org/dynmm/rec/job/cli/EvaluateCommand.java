@@ -173,6 +173,15 @@ public class EvaluateCommand implements Callable<Integer> {
                             + " feature diversity; 'none' skips it. Default: ${DEFAULT-VALUE}")
     String explainMethod;
 
+    @Option(
+            names = "--rank-only-unseen-items",
+            description =
+                    "Faster partial replay: every event still updates the state, but only test"
+                            + " events on items unseen before the cutoff are ranked; the all and"
+                            + " cold-users slices are NOT computed (the output says so) and the"
+                            + " explanation metrics are skipped.")
+    boolean rankOnlyUnseenItems;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(dataset)) {
@@ -228,11 +237,20 @@ public class EvaluateCommand implements Callable<Integer> {
             System.err.println("evaluating " + base);
         }
         PrequentialEvaluator evaluator = new PrequentialEvaluator(config, methods);
-        ExplanationEvaluator explanations;
-        try {
-            explanations = ExplanationMetricsHook.attach(evaluator, methods, explainMethod, config);
-        } catch (IllegalArgumentException e) {
-            return badInput(e.getMessage());
+        ExplanationEvaluator explanations = null;
+        if (rankOnlyUnseenItems) {
+            evaluator.rankOnlyUnseenItems();
+            System.err.println(
+                    "--rank-only-unseen-items: "
+                            + EvaluationReport.UNSEEN_ITEMS_ONLY_NOTE
+                            + "; explanation metrics skipped");
+        } else {
+            try {
+                explanations =
+                        ExplanationMetricsHook.attach(evaluator, methods, explainMethod, config);
+            } catch (IllegalArgumentException e) {
+                return badInput(e.getMessage());
+            }
         }
         EvaluationReport report = evaluator.evaluate(data, System.err);
         System.out.print(report.renderTable());

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.ContentFusion;
 import org.dynmm.rec.models.base.UserEncoderType;
 import org.dynmm.rec.models.bundle.BundleException;
 import org.dynmm.rec.models.bundle.BundleManifest;
@@ -340,6 +342,15 @@ public class TrainCommand implements Callable<Integer> {
                             + " (with --modalities). Default: ${DEFAULT-VALUE}")
     float modalityDropout;
 
+    @Option(
+            names = "--fusion-rate-factor",
+            defaultValue = "10",
+            description =
+                    "Factor on the learning rate of the learned per-modality fusion weights"
+                            + " (with --modalities); 0 keeps every weight at 1, the plain"
+                            + " mask-weighted mean. Default: ${DEFAULT-VALUE}")
+    float fusionRateFactor;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -404,7 +415,8 @@ public class TrainCommand implements Callable<Integer> {
                             contrastWeight,
                             contrastTemperature,
                             modalityDropout,
-                            MultimodalConfig.DEFAULTS.contrastItems());
+                            MultimodalConfig.DEFAULTS.contrastItems(),
+                            fusionRateFactor);
         } catch (IllegalArgumentException e) {
             return fail(EXIT_BAD_INPUT, e.getMessage());
         }
@@ -547,6 +559,16 @@ public class TrainCommand implements Callable<Integer> {
         if (!result.validation().isEmpty()) {
             sb.append("validation:");
             appendAll(sb, result.validation());
+        }
+        ContentFusion fusion = BaseModel.load(result.bundle()).fusion();
+        if (fusion.has(ContentFusion.VISUAL) || fusion.has(ContentFusion.AUDIO)) {
+            sb.append("fusion weights: text=1.0000");
+            for (String modality : new String[] {ContentFusion.VISUAL, ContentFusion.AUDIO}) {
+                if (fusion.has(modality)) {
+                    sb.append(format(" %s=%.4f", modality, fusion.weight(modality)));
+                }
+            }
+            sb.append(System.lineSeparator());
         }
         sb.append(format("bundle: %s (%.1f MB)%n", dir, bytes / 1e6));
         System.out.print(sb);

@@ -24,6 +24,11 @@ package org.dynmm.rec.models.base;
  *       when the manifest declares dimension {@code visual} = v</td></tr>
  *   <tr><td>{@code f_A.*}</td><td>[a, H], [H], [H, d], [d]</td><td>audio projection head; only
  *       when the manifest declares dimension {@code audio} = a</td></tr>
+ *   <tr><td>{@code fusion.visual}, {@code fusion.audio}</td><td>[1] each</td><td>fusion weight
+ *       logit {@code a_m} of the visual / audio head: the head's latent enters an item's fused
+ *       content latent with weight {@code softplus(a_m)}, text with the fixed weight 1 (see {@link
+ *       ContentFusion}); optional: absent (bundles from before the learned weights), the weight is
+ *       1, the plain mean</td></tr>
  *   <tr><td>{@code dec_I.*}</td><td>[d, H], [H], [H, c], [c]</td><td>item decoder (training
  *       only)</td></tr>
  *   <tr><td>{@code dec_T.*}</td><td>[d, H], [H], [H, t], [t]</td><td>text decoder (training
@@ -71,6 +76,18 @@ public final class BaseTensors {
     public static final String F_V = "f_V";
     public static final String F_A = "f_A";
     public static final String DEC_I = "dec_I";
+
+    /** Fusion weight logits of the visual / audio head (optional; see {@link ContentFusion}). */
+    public static final String FUSION_VISUAL = "fusion.visual";
+
+    public static final String FUSION_AUDIO = "fusion.audio";
+
+    /**
+     * The logit whose fusion weight is exactly the text's, {@code ln(e - 1)}: {@code softplus} of
+     * it is 1, so a freshly initialized head starts from the plain mean.
+     */
+    public static final float UNIT_FUSION_LOGIT = (float) Math.log(Math.E - 1);
+
     public static final String DEC_T = "dec_T";
 
     /** Soft-token projectors (optional); not the stage-1 item encoder {@link #F_I}. */
@@ -154,6 +171,14 @@ public final class BaseTensors {
 
     /** Epsilon of both layer norms (the trainer uses the same constant). */
     public static final float LAYER_NORM_EPS = 1e-5f;
+
+    /**
+     * The fusion weight of logit {@code a}, {@code softplus(a) = ln(1 + e^a)}, computed without
+     * overflow; the trainer uses the same function.
+     */
+    public static float fusionWeight(float a) {
+        return (float) (a > 20f ? a : Math.log1p(Math.exp(a)));
+    }
 
     /** The four tensor names of MLP {@code prefix}: w1, b1, w2, b2. */
     public static String[] mlp(String prefix) {

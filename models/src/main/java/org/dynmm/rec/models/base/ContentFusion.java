@@ -7,17 +7,25 @@ import org.dynmm.rec.models.bundle.ModelBundle;
 
 /**
  * The fused content latent of DESIGN.md, Models 2: the mask-weighted mean of the joint latents of
- * the modalities an item carries, {@code s * (sum_m mask_m f_m(x_m)) / (sum_m mask_m)} over text
- * ({@code f_T}), visual ({@code f_V}) and audio ({@code f_A}), with {@code s} the bundle's
+ * the modalities an item carries, {@code s * (sum_m mask_m w_m f_m(x_m)) / (sum_m mask_m w_m)} over
+ * text ({@code f_T}), visual ({@code f_V}) and audio ({@code f_A}), with {@code s} the bundle's
  * calibrated text scale. A missing modality has mask 0: it is left out of the mean, never
- * zero-filled into it, so it cannot pull the latent of the others towards {@code f_m(0)}.
+ * zero-filled into it, so it cannot pull the latent of the others towards {@code f_m(0)}; the
+ * others keep their weights and are only renormalized.
+ *
+ * <p>Weights: text has the fixed reference weight {@code w_T = 1}; visual and audio have the
+ * learned {@code w_m = softplus(a_m)} with {@code a_m} the bundle's {@link
+ * BaseTensors#FUSION_VISUAL} / {@link BaseTensors#FUSION_AUDIO} logit, trained with the ranking
+ * loss. Only the ratios of the weights matter (the mean is renormalized), so fixing text's loses
+ * nothing and removes a redundant degree of freedom. A bundle without the logits (from before they
+ * were learned) has {@code w_m = 1}: the plain mean, its results unchanged.
  *
  * <p>The visual and audio heads exist only when the manifest declares their dimension ({@code
  * visual}, {@code audio}); a bundle without them fuses text alone, which is exactly {@link
  * BaseModel#textLatent}. Immutable and thread-safe.
  */
 public final class ContentFusion implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Modality names, as the manifest's dimensions and the item records spell them. */
     public static final String VISUAL = BaseTensors.DIM_VISUAL;
@@ -28,24 +36,61 @@ public final class ContentFusion implements Serializable {
     private final Mlp text;
     private final Mlp visual;
     private final Mlp audio;
+    private final float visualWeight;
+    private final float audioWeight;
     private final float scale;
 
-    ContentFusion(String modelVersion, Mlp text, Mlp visual, Mlp audio, float scale) {
+    ContentFusion(
+            String modelVersion,
+            Mlp text,
+            Mlp visual,
+            Mlp audio,
+            float visualWeight,
+            float audioWeight,
+            float scale) {
         this.modelVersion = modelVersion;
         this.text = text;
         this.visual = visual;
         this.audio = audio;
+        this.visualWeight = visualWeight;
+        this.audioWeight = audioWeight;
         this.scale = scale;
     }
 
-    /** Reads {@code f_V} / {@code f_A} when the manifest declares their dimension. */
+    /**
+     * Reads {@code f_V} / {@code f_A} when the manifest declares their dimension, with their fusion
+     * weight logits when the bundle has them (else weight 1).
+     */
     static ContentFusion read(ModelBundle bundle, Mlp text, int jointDim, float scale) {
+        Mlp visual = head(bundle, BaseTensors.DIM_VISUAL, BaseTensors.F_V, jointDim);
+        Mlp audio = head(bundle, BaseTensors.DIM_AUDIO, BaseTensors.F_A, jointDim);
         return new ContentFusion(
                 bundle.modelVersion(),
                 text,
-                head(bundle, BaseTensors.DIM_VISUAL, BaseTensors.F_V, jointDim),
-                head(bundle, BaseTensors.DIM_AUDIO, BaseTensors.F_A, jointDim),
+                visual,
+                audio,
+                visual == null ? 1f : weight(bundle, BaseTensors.FUSION_VISUAL),
+                audio == null ? 1f : weight(bundle, BaseTensors.FUSION_AUDIO),
                 scale);
+    }
+
+    private static float weight(ModelBundle bundle, String logit) {
+        if (!bundle.hasTensor(logit)) {
+            return 1f;
+        }
+        float a = bundle.requireShape(logit, 1).data()[0];
+        float w = BaseTensors.fusionWeight(a);
+        if (!Float.isFinite(a) || !(w > 0f)) {
+            throw new BundleException(
+                    "bundle "
+                            + bundle.modelVersion()
+                            + ": fusion weight logit '"
+                            + logit
+                            + "' is "
+                            + a
+                            + ", which gives no positive finite weight");
+        }
+        return w;
     }
 
     private static Mlp head(ModelBundle bundle, String dimension, String prefix, int jointDim) {
@@ -69,6 +114,20 @@ public final class ContentFusion implements Serializable {
     /** True when the bundle has a projection head for {@code modality} (visual or audio). */
     public boolean has(String modality) {
         return headOf(modality) != null;
+    }
+
+    /**
+     * The fusion weight of {@code modality} ("text", "visual" or "audio") relative to text's 1; 0
+     * when the bundle has no head for it.
+     */
+    public float weight(String modality) {
+        if (BaseTensors.DIM_TEXT.equals(modality)) {
+            return 1f;
+        }
+        if (headOf(modality) == null) {
+            return 0f;
+        }
+        return VISUAL.equals(modality) ? visualWeight : audioWeight;
     }
 
     /** The declared vector size of {@code modality}, or 0 when the bundle has no head for it. */
@@ -126,23 +185,23 @@ public final class ContentFusion implements Serializable {
         require(VISUAL, visualVector);
         require(AUDIO, audioVector);
         float[] sum = null;
-        int present = 0;
+        float weights = 0f;
         if (textEmbedding != null) {
             sum = text.forward(textEmbedding);
-            present++;
+            weights += 1f;
         }
         if (visual != null && visualVector != null) {
-            sum = add(sum, visual.forward(visualVector));
-            present++;
+            sum = add(sum, visual.forward(visualVector), visualWeight);
+            weights += visualWeight;
         }
         if (audio != null && audioVector != null) {
-            sum = add(sum, audio.forward(audioVector));
-            present++;
+            sum = add(sum, audio.forward(audioVector), audioWeight);
+            weights += audioWeight;
         }
         if (sum == null) {
             return null;
         }
-        float factor = scale / present;
+        float factor = scale / weights;
         if (factor != 1f) {
             for (int i = 0; i < sum.length; i++) {
                 sum[i] *= factor;
@@ -158,12 +217,18 @@ public final class ContentFusion implements Serializable {
         }
     }
 
-    private static float[] add(float[] sum, float[] latent) {
+    /** {@code sum + weight * latent} (in place; {@code weight * latent} when sum is null). */
+    private static float[] add(float[] sum, float[] latent, float weight) {
         if (sum == null) {
+            if (weight != 1f) {
+                for (int i = 0; i < latent.length; i++) {
+                    latent[i] *= weight;
+                }
+            }
             return latent;
         }
         for (int i = 0; i < sum.length; i++) {
-            sum[i] += latent[i];
+            sum[i] += weight * latent[i];
         }
         return sum;
     }

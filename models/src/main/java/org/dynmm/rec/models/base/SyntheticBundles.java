@@ -24,7 +24,7 @@ public final class SyntheticBundles {
     /**
      * As {@link #randomBundle(Random, int, int, int, String)}, plus random visual / audio
      * projection heads {@code f_V}, {@code f_A} of input size {@code visualDim} / {@code audioDim}
-     * (0: no head, the dimension is not declared).
+     * (0: no head, the dimension is not declared), each with a random fusion weight logit.
      */
     public static ModelBundle randomBundle(
             Random rnd, int items, int d, int l, String version, int visualDim, int audioDim) {
@@ -63,6 +63,13 @@ public final class SyntheticBundles {
         put(t, BaseTensors.USER_POS, rnd, l);
         put(t, BaseTensors.USER_WO, rnd, d, d);
         put(t, BaseTensors.USER_BO, rnd, d);
+        // Drawn last, so the tensors above are the same with or without heads.
+        if (visualDim > 0) {
+            put(t, BaseTensors.FUSION_VISUAL, rnd, 1);
+        }
+        if (audioDim > 0) {
+            put(t, BaseTensors.FUSION_AUDIO, rnd, 1);
+        }
         BundleManifest m = new BundleManifest();
         m.modelVersion = version;
         m.dimensions.put(BaseTensors.DIM_JOINT, d);

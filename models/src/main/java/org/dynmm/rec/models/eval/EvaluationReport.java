@@ -28,6 +28,8 @@ import java.util.Map;
  * @param config the settings of the run
  * @param results method name to slice to metrics, in method order
  * @param elapsedMillis wall time of the replay
+ * @param unseenItemsOnly only the unseen-items slice was ranked ({@link
+ *     PrequentialEvaluator#rankOnlyUnseenItems()}); the other slices were not computed
  */
 public record EvaluationReport(
         String dataset,
@@ -40,7 +42,41 @@ public record EvaluationReport(
         long cutoffTs,
         EvaluationConfig config,
         Map<String, Map<Slice, SliceResult>> results,
-        long elapsedMillis) {
+        long elapsedMillis,
+        boolean unseenItemsOnly) {
+
+    /** Text of the note on a partial replay. */
+    public static final String UNSEEN_ITEMS_ONLY_NOTE =
+            "only the unseen-items slice was ranked (--rank-only-unseen-items): the all and"
+                    + " cold-users slices were NOT computed; every event still updated the state";
+
+    /** A report of a full replay (every slice ranked). */
+    public EvaluationReport(
+            String dataset,
+            long interactions,
+            int catalogItems,
+            long trainEvents,
+            long testEvents,
+            long skippedSeen,
+            long duplicates,
+            long cutoffTs,
+            EvaluationConfig config,
+            Map<String, Map<Slice, SliceResult>> results,
+            long elapsedMillis) {
+        this(
+                dataset,
+                interactions,
+                catalogItems,
+                trainEvents,
+                testEvents,
+                skippedSeen,
+                duplicates,
+                cutoffTs,
+                config,
+                results,
+                elapsedMillis,
+                false);
+    }
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -80,6 +116,9 @@ public record EvaluationReport(
                         config.cooccurrenceWindow(),
                         halfLifeText(config.popularityHalfLife()),
                         elapsedMillis / 1000.0));
+        if (unseenItemsOnly) {
+            sb.append("NOTE: ").append(UNSEEN_ITEMS_ONLY_NOTE).append(System.lineSeparator());
+        }
         int width =
                 Math.max(20, results.keySet().stream().mapToInt(String::length).max().orElse(0));
         String row = "%-" + width + "s  %-13s %9s %9s %9s%n";
@@ -121,6 +160,13 @@ public record EvaluationReport(
                         testEvents == 0 ? "-" : Instant.ofEpochMilli(cutoffTs).toString(),
                         k,
                         k));
+        if (unseenItemsOnly) {
+            sb.append("Note: ")
+                    .append(UNSEEN_ITEMS_ONLY_NOTE)
+                    .append('.')
+                    .append(System.lineSeparator())
+                    .append(System.lineSeparator());
+        }
         Map<Slice, Long> events = new EnumMap<>(Slice.class);
         results.values()
                 .forEach(bySlice -> bySlice.forEach((s, r) -> events.putIfAbsent(s, r.events())));
@@ -165,6 +211,10 @@ public record EvaluationReport(
         root.put("duplicates", duplicates);
         root.put("cutoffTs", cutoffTs);
         root.put("elapsedMillis", elapsedMillis);
+        root.put("unseenItemsOnly", unseenItemsOnly);
+        if (unseenItemsOnly) {
+            root.put("note", UNSEEN_ITEMS_ONLY_NOTE);
+        }
         ObjectNode cfg = root.putObject("config");
         cfg.put("cutoffFraction", config.cutoffFraction());
         cfg.put("k", config.k());

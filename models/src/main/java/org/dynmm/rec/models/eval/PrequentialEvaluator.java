@@ -25,11 +25,17 @@ import org.dynmm.rec.models.ranking.UserProfile;
  * with the state as of just before the event, and i's rank gives HR@k and NDCG@k. Events whose item
  * u has already taken cannot be ranked and are counted as skipped; duplicates (same user, item,
  * type and time) are dropped, as in the job.
+ *
+ * <p>With {@link #rankOnlyUnseenItems()}, a faster partial replay for experiments that only read
+ * the unseen-items slice: every event still updates the state exactly as above, but only test
+ * events on items without an interaction before the cutoff are ranked (and shown to observers); the
+ * report then holds that slice alone and says so.
  */
 public final class PrequentialEvaluator {
     private final EvaluationConfig config;
     private final List<RankingMethod> methods;
     private final List<ReplayObserver> observers = new ArrayList<>();
+    private boolean unseenItemsOnly;
 
     public PrequentialEvaluator(EvaluationConfig config, List<RankingMethod> methods) {
         if (methods.isEmpty()) {
@@ -42,6 +48,15 @@ public final class PrequentialEvaluator {
     /** Adds an observer of every ranked test event (e.g. explanation metrics). */
     public PrequentialEvaluator addObserver(ReplayObserver observer) {
         observers.add(observer);
+        return this;
+    }
+
+    /**
+     * Ranks only the test events of the {@link Slice#UNSEEN_ITEMS} slice (the costly part); the
+     * state still sees every event. The other slices are not computed.
+     */
+    public PrequentialEvaluator rankOnlyUnseenItems() {
+        unseenItemsOnly = true;
         return this;
     }
 
@@ -86,7 +101,9 @@ public final class PrequentialEvaluator {
         for (int m = 0; m < methods.size(); m++) {
             Map<Slice, SliceResult> bySlice = new EnumMap<>(Slice.class);
             for (Slice slice : Slice.values()) {
-                bySlice.put(slice, replay.metrics[m][slice.ordinal()].result());
+                if (!unseenItemsOnly || slice == Slice.UNSEEN_ITEMS) {
+                    bySlice.put(slice, replay.metrics[m][slice.ordinal()].result());
+                }
             }
             results.put(methods.get(m).name(), bySlice);
         }
@@ -101,7 +118,8 @@ public final class PrequentialEvaluator {
                 testEvents == 0 ? 0 : events.get(cutoff).ts,
                 config,
                 results,
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000,
+                unseenItemsOnly);
     }
 
     /** The state of one run. */
@@ -152,12 +170,20 @@ public final class PrequentialEvaluator {
                 return;
             }
             int targetId = index.idOf(e.item);
-            slices.clear();
-            slices.add(Slice.ALL);
-            if (profile == null || profile.eventCount() < Slice.COLD_USER_EVENTS) {
-                slices.add(Slice.COLD_USERS);
+            boolean unseenItem = targetId < 0 || targetId >= trained.length || !trained[targetId];
+            if (unseenItemsOnly && !unseenItem) {
+                // Not ranked, but the state must see the event as in the full replay.
+                apply(e);
+                return;
             }
-            if (targetId < 0 || targetId >= trained.length || !trained[targetId]) {
+            slices.clear();
+            if (!unseenItemsOnly) {
+                slices.add(Slice.ALL);
+                if (profile == null || profile.eventCount() < Slice.COLD_USER_EVENTS) {
+                    slices.add(Slice.COLD_USERS);
+                }
+            }
+            if (unseenItem) {
                 slices.add(Slice.UNSEEN_ITEMS);
             }
 

@@ -17,6 +17,7 @@ final class Adam {
     private float learningRate;
     private final float weightDecay;
     private final Map<String, NDArray[]> moments = new HashMap<>();
+    private final Map<String, Float> rateFactors = new HashMap<>();
     private int steps;
 
     Adam(float learningRate, float weightDecay) {
@@ -27,6 +28,18 @@ final class Adam {
     /** Changes the step size from the next update on (a schedule). */
     void setLearningRate(float learningRate) {
         this.learningRate = learningRate;
+    }
+
+    /**
+     * Multiplies the step size of parameter {@code name} by {@code factor} (0 freezes it) and
+     * exempts it from weight decay; for a few scalars (the fusion weight logits) that get one
+     * gradient per step and must move further than the step size allows in a short run.
+     */
+    void rateFactor(String name, float factor) {
+        if (!(factor >= 0f) || !Float.isFinite(factor)) {
+            throw new IllegalArgumentException("rate factor must be >= 0, is " + factor);
+        }
+        rateFactors.put(name, factor);
     }
 
     /** One update of every parameter from its accumulated gradient, then zeroes the gradients. */
@@ -51,10 +64,14 @@ final class Adam {
                             });
             mv[0].muli(BETA1).addi(gradient.mul(1f - BETA1));
             mv[1].muli(BETA2).addi(gradient.square().muli(1f - BETA2));
-            if (weightDecay > 0f) {
+            Float factor = rateFactors.get(e.getKey());
+            if (weightDecay > 0f && factor == null) {
                 weight.muli(1f - learningRate * weightDecay);
             }
-            weight.subi(mv[0].div(mv[1].sqrt().addi(epsilon)).muli(stepSize));
+            float size = factor == null ? stepSize : stepSize * factor;
+            if (size != 0f) {
+                weight.subi(mv[0].div(mv[1].sqrt().addi(epsilon)).muli(size));
+            }
             gradient.subi(gradient);
         }
     }

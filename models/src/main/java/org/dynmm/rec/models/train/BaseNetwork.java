@@ -240,6 +240,14 @@ final class BaseNetwork {
         addMlp(prefix, in, hidden, jointDim, random);
     }
 
+    /**
+     * Adds a {@code [1]} fusion weight logit at {@link BaseTensors#UNIT_FUSION_LOGIT} (weight 1,
+     * the plain mean); it draws nothing from the random stream.
+     */
+    void addFusionLogit(String name) {
+        add(name, constant(BaseTensors.UNIT_FUSION_LOGIT, 1));
+    }
+
     private void addMlp(String prefix, int in, int hidden, int out, Random random) {
         String[] n = BaseTensors.mlp(prefix);
         add(n[0], xavier(random, in, hidden));

@@ -72,9 +72,11 @@ import org.dynmm.rec.models.text.TextEmbedder;
  * {@link MultimodalConfig}): projection heads {@code f_V}, {@code f_A} into the joint space; the
  * content latent that the text ranking loss, the cold swap and cold items use becomes the
  * mask-weighted mean of {@code f_T}, {@code f_V}, {@code f_A} over the modalities an item carries,
- * with each visual/audio vector masked out at random in training (modality dropout); and a
- * cross-modal InfoNCE term between every pair of present modalities (CF, text, visual, audio) of
- * the step's items is added to the loss. Without such vectors, training is unchanged.
+ * text at weight 1 and each head at a learned weight {@code softplus(a_m)} trained by those ranking
+ * losses ({@link WeightedFusion}), with each visual/audio vector masked out at random in training
+ * (modality dropout); and a cross-modal InfoNCE term between every pair of present modalities (CF,
+ * text, visual, audio) of the step's items is added to the loss. Without such vectors, training is
+ * unchanged.
  *
  * <p>Deterministic on CPU: weights are initialized and batches shuffled from the seed with {@link
  * Random}, so two runs with the same data and configuration give bit-identical tensors.
@@ -588,6 +590,7 @@ public final class BaseTrainer {
         final List<ModalityTable> modalities; // visual / audio present in the data; often empty
         final List<NDArray> modalityAll; // [N, dim] per modality
         final List<NDArray> modalityWarm; // [W, dim] per modality
+        final List<String> fusionLogits; // [1] fusion weight logit per modality
 
         Run(NDManager manager, ExampleSet data, Map<String, float[]> text, Dataset dataset) {
             this.manager = manager;
@@ -598,8 +601,10 @@ public final class BaseTrainer {
             this.modalities = new ArrayList<>();
             this.modalityAll = new ArrayList<>();
             this.modalityWarm = new ArrayList<>();
+            this.fusionLogits = new ArrayList<>();
             String[][] heads = {
-                {BaseTensors.DIM_VISUAL, BaseTensors.F_V}, {BaseTensors.DIM_AUDIO, BaseTensors.F_A}
+                {BaseTensors.DIM_VISUAL, BaseTensors.F_V, BaseTensors.FUSION_VISUAL},
+                {BaseTensors.DIM_AUDIO, BaseTensors.F_A, BaseTensors.FUSION_AUDIO}
             };
             for (String[] head : heads) {
                 ModalityTable table =
@@ -607,6 +612,8 @@ public final class BaseTrainer {
                 if (table != null) {
                     modalities.add(table);
                     net.addHead(table.head, table.dim, config.hiddenDim(), random);
+                    net.addFusionLogit(head[2]);
+                    fusionLogits.add(head[2]);
                     NDArray all =
                             manager.create(table.values, new Shape(data.itemCount(), table.dim));
                     modalityAll.add(all);
@@ -618,6 +625,9 @@ public final class BaseTrainer {
             }
             net.attachGradients();
             this.adam = new Adam(config.learningRate(), config.weightDecay());
+            for (String logit : fusionLogits) {
+                adam.rateFactor(logit, multimodal.fusionRateFactor());
+            }
             float[] t = new float[data.itemCount() * textDim];
             for (int i = 0; i < data.itemCount(); i++) {
                 float[] v = text.get(data.itemIds.get(i));
@@ -712,6 +722,9 @@ public final class BaseTrainer {
                     means.get("match"),
                     means.get("itemRecon"),
                     means.get("textRecon"));
+            if (!modalities.isEmpty()) {
+                say("%s epoch %d/%d: fusion weights %s", phase, epoch, epochs, fusionWeights());
+            }
             return means;
         }
 
@@ -813,9 +826,9 @@ public final class BaseTrainer {
                 return zText;
             }
             int n = to - from;
-            NDArray sum = zText;
-            float[] count = new float[n];
-            Arrays.fill(count, 1f);
+            List<NDArray> latents = new ArrayList<>();
+            List<NDArray> masks = new ArrayList<>();
+            List<NDArray> logits = new ArrayList<>();
             for (int m = 0; m < modalities.size(); m++) {
                 ModalityTable table = modalities.get(m);
                 float[] mask = Arrays.copyOfRange(table.mask, from, to);
@@ -826,13 +839,22 @@ public final class BaseTrainer {
                         }
                     }
                 }
-                for (int i = 0; i < n; i++) {
-                    count[i] += mask[i];
-                }
-                NDArray z = net.mlp(tables.get(m), table.head);
-                sum = sum.add(z.mul(manager.create(mask, new Shape(n, 1))));
+                latents.add(net.mlp(tables.get(m), table.head));
+                masks.add(manager.create(mask, new Shape(n, 1)));
+                logits.add(net.p(fusionLogits.get(m)));
             }
-            return sum.div(manager.create(count, new Shape(n, 1)));
+            return WeightedFusion.fuse(zText, latents, masks, logits);
+        }
+
+        /** The learned fusion weight of each modality, text's fixed 1 first, for the log. */
+        Map<String, Float> fusionWeights() {
+            Map<String, Float> weights = new LinkedHashMap<>();
+            weights.put(BaseTensors.DIM_TEXT, 1f);
+            for (int m = 0; m < modalities.size(); m++) {
+                float a = net.p(fusionLogits.get(m)).toFloatArray()[0];
+                weights.put(modalities.get(m).name, BaseTensors.fusionWeight(a));
+            }
+            return weights;
         }
 
         /**

@@ -16,12 +16,36 @@ import java.util.Map;
  *     content latent in a training step, so the model ranks well with any subset (0.3)
  * @param contrastItems most items per step in the InfoNCE batch (drawn from the step's items),
  *     which bounds its {@code [n, n]} similarity matrices (256)
+ * @param fusionRateFactor factor on the learning rate of the fusion weight logits {@code a_m} (see
+ *     {@link WeightedFusion}), exempt from weight decay (10: a logit gets one gradient per step,
+ *     and at the base rate 0.005 a run of ~100 steps could move it by at most 0.5, i.e. its weight
+ *     from 1 to about 0.7; with 10 it can reach weights between about 0.05 and 5). 0 keeps every
+ *     weight at 1: the plain mask-weighted mean of the first multimodal runs.
  */
 public record MultimodalConfig(
-        float contrastWeight, float temperature, float modalityDropout, int contrastItems) {
+        float contrastWeight,
+        float temperature,
+        float modalityDropout,
+        int contrastItems,
+        float fusionRateFactor) {
+
+    /** Default factor on the fusion weight logits' learning rate. */
+    public static final float DEFAULT_FUSION_RATE_FACTOR = 10f;
 
     /** The defaults above. */
-    public static final MultimodalConfig DEFAULTS = new MultimodalConfig(0.1f, 0.1f, 0.3f, 256);
+    public static final MultimodalConfig DEFAULTS =
+            new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, DEFAULT_FUSION_RATE_FACTOR);
+
+    /** The settings with the default fusion rate factor. */
+    public MultimodalConfig(
+            float contrastWeight, float temperature, float modalityDropout, int contrastItems) {
+        this(
+                contrastWeight,
+                temperature,
+                modalityDropout,
+                contrastItems,
+                DEFAULT_FUSION_RATE_FACTOR);
+    }
 
     public MultimodalConfig {
         if (!(contrastWeight >= 0f) || !Float.isFinite(contrastWeight)) {
@@ -34,6 +58,10 @@ public record MultimodalConfig(
         if (!(modalityDropout >= 0f && modalityDropout < 1f)) {
             throw new IllegalArgumentException(
                     "modality dropout must be in [0, 1), is " + modalityDropout);
+        }
+        if (!(fusionRateFactor >= 0f) || !Float.isFinite(fusionRateFactor)) {
+            throw new IllegalArgumentException(
+                    "fusion rate factor must be >= 0, is " + fusionRateFactor);
         }
         if (contrastItems < 2) {
             throw new IllegalArgumentException(
@@ -48,6 +76,7 @@ public record MultimodalConfig(
         hp.put("contrastTemperature", (double) temperature);
         hp.put("modalityDropout", (double) modalityDropout);
         hp.put("contrastItems", contrastItems);
+        hp.put("fusionRateFactor", (double) fusionRateFactor);
         return hp;
     }
 }

@@ -116,6 +116,87 @@ class ContentFusionTest {
         assertThat(audioOnly.contentLatent(TEXT, VISUAL, AUDIO)).containsExactly(4.25f, 6f);
     }
 
+    /** The logit whose softplus is {@code w}: {@code ln(e^w - 1)}. */
+    private static float logitOf(double w) {
+        return (float) Math.log(Math.expm1(w));
+    }
+
+    private static BaseModel weighted(float visualLogit, float audioLogit) {
+        Map<String, Tensor> t = withHeads(true, true);
+        TinyBundles.put(t, BaseTensors.FUSION_VISUAL, new int[] {1}, visualLogit);
+        TinyBundles.put(t, BaseTensors.FUSION_AUDIO, new int[] {1}, audioLogit);
+        return BaseModel.load(TinyBundles.bundle(manifest(true, true), t));
+    }
+
+    @Test
+    void learnedWeightsByHand() {
+        // w_V = softplus(ln(e^3 - 1)) = 3, w_A = 0.5; text keeps 1.
+        BaseModel model = weighted(logitOf(3), logitOf(0.5));
+        assertThat(model.fusion().weight("text")).isEqualTo(1f);
+        assertThat(model.fusion().weight("visual")).isCloseTo(3f, within(1e-5f));
+        assertThat(model.fusion().weight("audio")).isCloseTo(0.5f, within(1e-5f));
+        // text (6.5, 10) w 1, visual (3, 4) w 3: (6.5 + 9, 10 + 12) / 4 = (3.875, 5.5).
+        float[] tv = model.contentLatent(TEXT, VISUAL, null);
+        assertThat(tv[0]).isCloseTo(3.875f, within(1e-5f));
+        assertThat(tv[1]).isCloseTo(5.5f, within(1e-5f));
+        // text w 1, audio (2, 2) w 0.5: (6.5 + 1, 10 + 1) / 1.5 = (5, 22 / 3).
+        float[] ta = model.contentLatent(TEXT, null, AUDIO);
+        assertThat(ta[0]).isCloseTo(5f, within(1e-5f));
+        assertThat(ta[1]).isCloseTo(22f / 3, within(1e-5f));
+        // all three: (6.5 + 9 + 1, 10 + 12 + 1) / 4.5.
+        float[] all = model.contentLatent(TEXT, VISUAL, AUDIO);
+        assertThat(all[0]).isCloseTo(16.5f / 4.5f, within(1e-5f));
+        assertThat(all[1]).isCloseTo(23f / 4.5f, within(1e-5f));
+        // visual and audio without text: (9 + 1, 12 + 1) / 3.5; one modality alone is its latent.
+        float[] va = model.contentLatent(null, VISUAL, AUDIO);
+        assertThat(va[0]).isCloseTo(10f / 3.5f, within(1e-5f));
+        assertThat(va[1]).isCloseTo(13f / 3.5f, within(1e-5f));
+        float[] v = model.contentLatent(null, VISUAL, null);
+        assertThat(v[0]).isCloseTo(3f, within(1e-5f));
+        assertThat(v[1]).isCloseTo(4f, within(1e-5f));
+    }
+
+    @Test
+    void withLearnedWeightsAMissingModalityOnlyRenormalizes() {
+        // The others' weighted sum is unchanged by a missing modality; only the divisor drops
+        // its weight, which is the same as a bundle without that head at all.
+        BaseModel model = weighted(logitOf(3), logitOf(0.5));
+        float[] textAudio = model.contentLatent(TEXT, null, AUDIO);
+        Map<String, Tensor> t = withHeads(false, true);
+        TinyBundles.put(t, BaseTensors.FUSION_AUDIO, new int[] {1}, logitOf(0.5));
+        BaseModel audioOnly = BaseModel.load(TinyBundles.bundle(manifest(false, true), t));
+        assertThat(audioOnly.contentLatent(TEXT, VISUAL, AUDIO)).containsExactly(textAudio);
+        assertThat(audioOnly.fusion().weight("visual")).isZero();
+    }
+
+    @Test
+    void bundlesWithoutLogitsKeepThePlainMean() {
+        BaseModel old = model(true, true);
+        assertThat(old.fusion().weight("visual")).isEqualTo(1f);
+        assertThat(old.fusion().weight("audio")).isEqualTo(1f);
+        // Logit ln(e - 1) is weight 1 as well: the trainer's starting point.
+        BaseModel unit = weighted(BaseTensors.UNIT_FUSION_LOGIT, BaseTensors.UNIT_FUSION_LOGIT);
+        float[] a = old.contentLatent(TEXT, VISUAL, AUDIO);
+        float[] b = unit.contentLatent(TEXT, VISUAL, AUDIO);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(b[i]).isCloseTo(a[i], within(1e-5f));
+        }
+    }
+
+    @Test
+    void aBadFusionLogitIsRefused() {
+        Map<String, Tensor> t = withHeads(true, false);
+        TinyBundles.put(t, BaseTensors.FUSION_VISUAL, new int[] {2}, 0f, 0f);
+        assertThatThrownBy(() -> BaseModel.load(TinyBundles.bundle(manifest(true, false), t)))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("fusion.visual");
+        Map<String, Tensor> u = withHeads(true, false);
+        TinyBundles.put(u, BaseTensors.FUSION_VISUAL, new int[] {1}, -200f);
+        assertThatThrownBy(() -> BaseModel.load(TinyBundles.bundle(manifest(true, false), u)))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("no positive finite weight");
+    }
+
     @Test
     void aDeclaredModalityWithoutItsHeadIsRefused() {
         assertThatThrownBy(

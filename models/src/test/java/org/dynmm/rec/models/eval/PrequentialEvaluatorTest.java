@@ -115,6 +115,55 @@ class PrequentialEvaluatorTest {
         assertThat(report.result("zyx", Slice.UNSEEN_ITEMS)).isEqualTo(new SliceResult(1, 1, 1));
     }
 
+    /**
+     * Training: u1 a, u2 a, u3 a, u1 b, u2 b, u1 f (counts a 3, b 2, f 1). Test: u4 c, u5 f, u6 f,
+     * u7 f, u8 c, u9 c. The unseen item c ranks 4th (k = 3: a miss) every time, by plain counts and
+     * item id on ties: 0 vs a 3, b 2, f 1; then 1 vs f 4, a 3, b 2; then 2 vs f 4, a 3, b 2 (b
+     * first on the tie). Had the f events not reached the state, c would rank 3rd (1 vs a 3, b 2, f
+     * 1, c first on the tie): a hit.
+     */
+    private static Dataset warmEventsBetweenUnseenOnes() {
+        String[][] events = {
+            {"u1", "a"}, {"u2", "a"}, {"u3", "a"}, {"u1", "b"}, {"u2", "b"}, {"u1", "f"},
+            {"u4", "c"}, {"u5", "f"}, {"u6", "f"}, {"u7", "f"}, {"u8", "c"}, {"u9", "c"}
+        };
+        List<InteractionEvent> interactions = new ArrayList<>();
+        for (int i = 0; i < events.length; i++) {
+            interactions.add(new InteractionEvent(events[i][0], events[i][1], "view", 1f, i + 1));
+        }
+        Map<String, ItemContent> items = new LinkedHashMap<>();
+        for (String item : new String[] {"a", "b", "c", "d", "e", "f"}) {
+            items.put(item, new ItemContent(item, item, null, Map.of(), 0));
+        }
+        return new Dataset("warm-between", interactions, items);
+    }
+
+    @Test
+    void rankingOnlyUnseenItemsKeepsTheirSliceAndFeedsTheStateEveryEvent() {
+        EvaluationConfig config = EvaluationConfig.defaults().withCutoffFraction(0.5).withK(3);
+        List<RankingMethod> methods =
+                List.of(new RankingMethod("pop", PopularityScorer.plainCounts()));
+        EvaluationReport full =
+                new PrequentialEvaluator(config, methods).evaluate(warmEventsBetweenUnseenOnes());
+        EvaluationReport partial =
+                new PrequentialEvaluator(config, methods)
+                        .rankOnlyUnseenItems()
+                        .evaluate(warmEventsBetweenUnseenOnes());
+
+        assertThat(full.result("pop", Slice.UNSEEN_ITEMS)).isEqualTo(new SliceResult(3, 0, 0));
+        assertThat(partial.result("pop", Slice.UNSEEN_ITEMS))
+                .isEqualTo(full.result("pop", Slice.UNSEEN_ITEMS));
+        assertThat(full.result("pop", Slice.ALL).events()).isEqualTo(6);
+        // The other slices are absent, not zero, and every output says so.
+        assertThat(partial.results().get("pop")).containsOnlyKeys(Slice.UNSEEN_ITEMS);
+        assertThat(partial.unseenItemsOnly()).isTrue();
+        assertThat(full.unseenItemsOnly()).isFalse();
+        assertThat(partial.renderTable()).contains("NOT computed");
+        assertThat(partial.renderMarkdown()).contains("NOT computed");
+        assertThat(partial.toJson().get("unseenItemsOnly").asBoolean()).isTrue();
+        assertThat(full.renderTable()).doesNotContain("NOT computed");
+    }
+
     @Test
     void anItemOutsideCatalogAndTrainingRanksBelowEverything() {
         List<InteractionEvent> events = new ArrayList<>(tinyDataset().interactions());

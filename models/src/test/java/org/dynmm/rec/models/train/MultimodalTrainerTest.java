@@ -84,6 +84,55 @@ class MultimodalTrainerTest {
         assertThat(checked).isEqualTo(6);
     }
 
+    /**
+     * SYNTHETIC: an informative visual vector (genre one-hot plus a little noise, as above) and a
+     * pure-noise audio vector (Gaussian, drawn independently of the item) on every item.
+     */
+    private static Dataset withInformativeVisualAndNoiseAudio(long seed) {
+        Dataset data = TinyData.dataset(30, 8, 7);
+        Random random = new Random(seed);
+        for (ItemContent c : data.items().values()) {
+            String genre = c.attributes.get("genres").get(0);
+            float[] v = new float[4];
+            v[List.of(TinyData.GENRE_NAMES).indexOf(genre)] = 1f;
+            for (int i = 0; i < v.length; i++) {
+                v[i] += (float) (random.nextGaussian() * 0.1);
+            }
+            c.visual = v;
+            float[] a = new float[4];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) random.nextGaussian();
+            }
+            c.audio = a;
+        }
+        return data;
+    }
+
+    @Test
+    void theRankingLossTurnsAPureNoiseModalityDownBelowAnInformativeOne() {
+        TrainingResult result =
+                train(withInformativeVisualAndNoiseAudio(3), MultimodalConfig.DEFAULTS);
+        Map<String, Tensor> tensors = result.bundle().tensors();
+        assertThat(tensors).containsKeys(BaseTensors.FUSION_VISUAL, BaseTensors.FUSION_AUDIO);
+        BaseModel model = BaseModel.load(result.bundle());
+        float visual = model.fusion().weight("visual");
+        float audio = model.fusion().weight("audio");
+        // Both start at 1 (the plain mean).
+        assertThat(audio).isLessThan(visual);
+        assertThat(audio).isLessThan(1f);
+    }
+
+    @Test
+    void fusionRateFactorZeroKeepsThePlainMean() {
+        TrainingResult result =
+                train(
+                        withInformativeVisualAndNoiseAudio(3),
+                        new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, 0f));
+        BaseModel model = BaseModel.load(result.bundle());
+        assertThat(model.fusion().weight("visual")).isCloseTo(1f, within(1e-6f));
+        assertThat(model.fusion().weight("audio")).isCloseTo(1f, within(1e-6f));
+    }
+
     @Test
     void withoutModalityVectorsTheMultimodalSettingsChangeNothing() {
         MultimodalConfig other = new MultimodalConfig(1f, 0.05f, 0.9f, 8);

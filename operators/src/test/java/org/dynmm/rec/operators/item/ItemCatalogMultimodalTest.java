@@ -1,6 +1,7 @@
 package org.dynmm.rec.operators.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -122,6 +123,15 @@ class ItemCatalogMultimodalTest {
                 .isNotEqualTo(
                         model.textLatent(
                                 text.embed(ItemText.describe(item("new1", null, null, 10)))));
+        // By hand with the bundle's learned visual weight w (text 1): (f_T + w f_V) / (1 + w).
+        float w = model.fusion().weight("visual");
+        assertThat(w).isNotEqualTo(1f);
+        float[] t1 = model.textLatent(text.embed(ItemText.describe(item("new1", null, null, 10))));
+        float[] v1 = model.contentLatent(null, visual, null);
+        for (int i = 0; i < t1.length; i++) {
+            assertThat(out.get(0).latent[i])
+                    .isCloseTo((t1[i] + w * v1[i]) / (1 + w), within(1e-5f));
+        }
         assertThat(out.get(1).latent).containsExactly(textOnly);
         assertThat(out.get(2).latent)
                 .containsExactly(
