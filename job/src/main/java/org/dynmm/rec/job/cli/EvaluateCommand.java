@@ -152,6 +152,8 @@ public class EvaluateCommand implements Callable<Integer> {
             names = "--adapter",
             negatable = true,
             defaultValue = "true",
+            // Without it picocli sets a true-by-default negatable option to false on "--adapter".
+            fallbackValue = "true",
             description =
                     "With --bundle, also evaluate the frozen base with the online adapter"
                             + " (rec.adapter.* settings from -D/--config). Default: ${DEFAULT-VALUE}")
