@@ -162,7 +162,7 @@ public class EvaluateCommand implements Callable<Integer> {
             description = "Also evaluate the adapter without stability term, EWC and item side.")
     boolean adapterAblations;
 
-    @Mixin ConfigOptionsMixin adapterOptions;
+    @Mixin ConfigOptionsMixin configOptions;
 
     @Option(
             names = "--explain",
@@ -172,6 +172,20 @@ public class EvaluateCommand implements Callable<Integer> {
                             + " claim precision, counterfactual necessity, unique sentence ratio,"
                             + " feature diversity; 'none' skips it. Default: ${DEFAULT-VALUE}")
     String explainMethod;
+
+    @Option(
+            names = "--explain-shifts",
+            defaultValue = "job",
+            converter = ShiftSourceConverter.class,
+            description =
+                    "Where the explained lists' interest shifts come from: 'taste', each user's"
+                            + " recent-taste summary kept along the replay as the adapted ranker"
+                            + " keeps it (history shifts for the other candidates); 'history', the"
+                            + " user's last items (the baseline rankers'); 'job', as the job with"
+                            + " this configuration (-D/--config) would: taste when"
+                            + " rec.ranker.kind=FROZEN_BASE with rec.adapter.enabled, else history."
+                            + " Default: ${DEFAULT-VALUE}")
+    ExplanationMetricsHook.ShiftSource explainShifts;
 
     @Override
     public Integer call() throws IOException {
@@ -229,7 +243,14 @@ public class EvaluateCommand implements Callable<Integer> {
         PrequentialEvaluator evaluator = new PrequentialEvaluator(config, methods);
         ExplanationEvaluator explanations;
         try {
-            explanations = ExplanationMetricsHook.attach(evaluator, methods, explainMethod, config);
+            explanations =
+                    ExplanationMetricsHook.attach(
+                            evaluator,
+                            methods,
+                            explainMethod,
+                            config,
+                            configOptions.configuration(),
+                            explainShifts);
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }
@@ -267,7 +288,7 @@ public class EvaluateCommand implements Callable<Integer> {
      * stability term, without EWC and without the item side.
      */
     private List<RankingMethod> adapterMethods(BaseModelScorer baseScorer) {
-        AdapterConfig adapterConfig = RecSettings.adapter(adapterOptions.configuration());
+        AdapterConfig adapterConfig = RecSettings.adapter(configOptions.configuration());
         List<RankingMethod> adapted = new ArrayList<>();
         adapted.add(online(FROZEN_BASE + "+adapter", baseScorer, adapterConfig));
         if (adapterAblations) {
@@ -409,6 +430,21 @@ public class EvaluateCommand implements Callable<Integer> {
     private static int badInput(String message) {
         System.err.println("error: " + message);
         return EXIT_BAD_INPUT;
+    }
+
+    /** Parses an --explain-shifts value, case-insensitively. */
+    static final class ShiftSourceConverter
+            implements CommandLine.ITypeConverter<ExplanationMetricsHook.ShiftSource> {
+        @Override
+        public ExplanationMetricsHook.ShiftSource convert(String value) {
+            try {
+                return ExplanationMetricsHook.ShiftSource.valueOf(
+                        value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "one of job, history, taste: " + value);
+            }
+        }
     }
 
     /** Parses an ISO-8601 duration, or {@code 0} for no decay. */
