@@ -1,7 +1,9 @@
 package org.dynmm.rec.models.base;
 
 import java.io.Serializable;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dynmm.rec.models.bundle.ModelBundle;
 
 /** Plain-Java forward pass of a user encoder (see {@link BaseTensors} for the parameters). */
@@ -31,6 +33,29 @@ abstract class UserEncoder implements Serializable {
      * recent last; slot of history item k (0-based within those n) is {@code L - n + k}.
      */
     abstract float[] encode(List<float[]> history, int from, int n);
+
+    /**
+     * As {@link #encode(List, int, int)}, reusing per-item work from {@code cache} across passes
+     * over the same latent arrays (e.g. a leave-one-out over one history); the result is equal
+     * value for value. Encoders with no position-independent per-item work ignore the cache.
+     */
+    float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
+        return encode(history, from, n);
+    }
+
+    /**
+     * Per-item attention work of one encoder, keyed by the identity of the item's latent array:
+     * valid while those arrays are not modified, and only for the encoder that filled it. Attention
+     * pooling keeps each item's content logit {@code q . tanh(W_k z)}, which does not depend on the
+     * item's slot. Not thread-safe; one per user and request.
+     */
+    static final class KeyCache {
+        private final Map<float[], Float> logits = new IdentityHashMap<>();
+
+        int size() {
+            return logits.size();
+        }
+    }
 
     /** Softmax of {@code a[0..n)} in place. */
     static void softmax(float[] a, int n) {
@@ -107,22 +132,51 @@ abstract class UserEncoder implements Serializable {
             if (n > 0) {
                 float[] a = new float[n];
                 for (int k = 0; k < n; k++) {
-                    float[] key = Mlp.affine(history.get(from + k), wk, null, d, d);
-                    float s = 0f;
-                    for (int j = 0; j < d; j++) {
-                        s += q[j] * (float) Math.tanh(key[j]);
-                    }
-                    a[k] = s + pos[historyLength - n + k];
+                    a[k] = contentLogit(history.get(from + k)) + pos[historyLength - n + k];
                 }
-                softmax(a, n);
-                for (int k = 0; k < n; k++) {
-                    float[] z = history.get(from + k);
-                    for (int j = 0; j < d; j++) {
-                        pooled[j] += a[k] * z[j];
-                    }
-                }
+                pool(history, from, n, a, pooled);
             }
             return Mlp.affine(pooled, wo, bo, d, d);
+        }
+
+        @Override
+        float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
+            float[] pooled = new float[d];
+            if (n > 0) {
+                float[] a = new float[n];
+                for (int k = 0; k < n; k++) {
+                    float[] z = history.get(from + k);
+                    Float logit = cache.logits.get(z);
+                    if (logit == null) {
+                        logit = contentLogit(z);
+                        cache.logits.put(z, logit);
+                    }
+                    a[k] = logit + pos[historyLength - n + k];
+                }
+                pool(history, from, n, a, pooled);
+            }
+            return Mlp.affine(pooled, wo, bo, d, d);
+        }
+
+        /** {@code q . tanh(W_k z)}: the part of an item's attention logit its slot leaves alone. */
+        private float contentLogit(float[] z) {
+            float[] key = Mlp.affine(z, wk, null, d, d);
+            float s = 0f;
+            for (int j = 0; j < d; j++) {
+                s += q[j] * (float) Math.tanh(key[j]);
+            }
+            return s;
+        }
+
+        /** Softmax of the logits {@code a} and the weighted sum of the latents into {@code out}. */
+        private void pool(List<float[]> history, int from, int n, float[] a, float[] out) {
+            softmax(a, n);
+            for (int k = 0; k < n; k++) {
+                float[] z = history.get(from + k);
+                for (int j = 0; j < d; j++) {
+                    out[j] += a[k] * z[j];
+                }
+            }
         }
     }
 
