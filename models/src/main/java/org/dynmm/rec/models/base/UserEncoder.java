@@ -37,7 +37,7 @@ abstract class UserEncoder implements Serializable {
     /**
      * As {@link #encode(List, int, int)}, reusing per-item work from {@code cache} across passes
      * over the same latent arrays (e.g. a leave-one-out over one history); the result is equal
-     * value for value. Encoders with no position-independent per-item work ignore the cache.
+     * value for value. This base version ignores the cache.
      */
     float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
         return encode(history, from, n);
@@ -52,8 +52,14 @@ abstract class UserEncoder implements Serializable {
     static final class KeyCache {
         private final Map<float[], Float> logits = new IdentityHashMap<>();
 
-        int size() {
-            return logits.size();
+        /** Self-attention: per latent, per slot, {@code {x, W_k x, W_v x, W_q x or null}}. */
+        private final Map<float[], float[][][]> projections = new IdentityHashMap<>();
+
+        private int computed;
+
+        /** How many per-item computations the cache holds (content logits, slot projections). */
+        int computed() {
+            return computed;
         }
     }
 
@@ -150,6 +156,7 @@ abstract class UserEncoder implements Serializable {
                     if (logit == null) {
                         logit = contentLogit(z);
                         cache.logits.put(z, logit);
+                        cache.computed++;
                     }
                     a[k] = logit + pos[historyLength - n + k];
                 }
@@ -222,30 +229,39 @@ abstract class UserEncoder implements Serializable {
 
         @Override
         float[] encode(List<float[]> history, int from, int n) {
+            return encode(history, from, n, null);
+        }
+
+        /**
+         * An item's projections depend on its latent and its slot only, so they are kept per
+         * (latent, slot) in {@code cache} (null: none): in a leave-one-out each item takes one of
+         * two slots (its own, or the next one when an item after it is left out), and the last
+         * position (always slot L - 1) keeps its query too.
+         */
+        @Override
+        float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
             if (n == 0) {
                 return empty.clone();
             }
-            // x_k = z_k + pos[slot_k]
-            float[][] x = new float[n][d];
+            float[][][] p = new float[n][][];
             for (int k = 0; k < n; k++) {
-                float[] z = history.get(from + k);
-                int p = (historyLength - n + k) * d;
-                for (int j = 0; j < d; j++) {
-                    x[k][j] = z[j] + pos[p + j];
-                }
+                p[k] = projection(history.get(from + k), historyLength - n + k, cache);
             }
             // The last position attends to every position up to itself (the causal mask).
-            float[] last = x[n - 1];
-            float[] query = Mlp.affine(last, wq, null, d, d);
+            float[][] lastProjection = p[n - 1];
+            if (lastProjection[3] == null) {
+                lastProjection[3] = Mlp.affine(lastProjection[0], wq, null, d, d);
+            }
+            float[] query = lastProjection[3];
             float scale = (float) (1.0 / Math.sqrt(d));
             float[] a = new float[n];
             for (int k = 0; k < n; k++) {
-                a[k] = dot(query, Mlp.affine(x[k], wk, null, d, d)) * scale;
+                a[k] = dot(query, p[k][1]) * scale;
             }
             softmax(a, n);
-            float[] y = last.clone();
+            float[] y = lastProjection[0].clone();
             for (int k = 0; k < n; k++) {
-                float[] v = Mlp.affine(x[k], wv, null, d, d);
+                float[] v = p[k][2];
                 for (int j = 0; j < d; j++) {
                     y[j] += a[k] * v[j];
                 }
@@ -261,6 +277,34 @@ abstract class UserEncoder implements Serializable {
             }
             layerNorm(f, ln2Gamma, ln2Beta);
             return f;
+        }
+
+        /**
+         * {@code {x, W_k x, W_v x, null}} of latent {@code z} in {@code slot}, x = z + pos; from
+         * and into {@code cache} unless it is null.
+         */
+        private float[][] projection(float[] z, int slot, KeyCache cache) {
+            if (cache == null) {
+                return project(z, slot);
+            }
+            float[][][] bySlot =
+                    cache.projections.computeIfAbsent(z, key -> new float[historyLength][][]);
+            if (bySlot[slot] == null) {
+                bySlot[slot] = project(z, slot);
+                cache.computed++;
+            }
+            return bySlot[slot];
+        }
+
+        private float[][] project(float[] z, int slot) {
+            float[] x = new float[d];
+            int p = slot * d;
+            for (int j = 0; j < d; j++) {
+                x[j] = z[j] + pos[p + j];
+            }
+            return new float[][] {
+                x, Mlp.affine(x, wk, null, d, d), Mlp.affine(x, wv, null, d, d), null
+            };
         }
     }
 }
