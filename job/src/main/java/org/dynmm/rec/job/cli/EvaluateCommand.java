@@ -164,7 +164,7 @@ public class EvaluateCommand implements Callable<Integer> {
             description = "Also evaluate the adapter without stability term, EWC and item side.")
     boolean adapterAblations;
 
-    @Mixin ConfigOptionsMixin adapterOptions;
+    @Mixin ConfigOptionsMixin configOptions;
 
     @Option(
             names = "--explain",
@@ -183,6 +183,20 @@ public class EvaluateCommand implements Callable<Integer> {
                             + " cold-users slices are NOT computed (the output says so) and the"
                             + " explanation metrics are skipped.")
     boolean rankOnlyUnseenItems;
+
+    @Option(
+            names = "--explain-shifts",
+            defaultValue = "job",
+            converter = ShiftSourceConverter.class,
+            description =
+                    "Where the explained lists' interest shifts come from: 'taste', each user's"
+                            + " recent-taste summary kept along the replay as the adapted ranker"
+                            + " keeps it (history shifts for the other candidates); 'history', the"
+                            + " user's last items (the baseline rankers'); 'job', as the job with"
+                            + " this configuration (-D/--config) would: taste when"
+                            + " rec.ranker.kind=FROZEN_BASE with rec.adapter.enabled, else history."
+                            + " Default: ${DEFAULT-VALUE}")
+    ExplanationMetricsHook.ShiftSource explainShifts;
 
     @Override
     public Integer call() throws IOException {
@@ -249,7 +263,13 @@ public class EvaluateCommand implements Callable<Integer> {
         } else {
             try {
                 explanations =
-                        ExplanationMetricsHook.attach(evaluator, methods, explainMethod, config);
+                        ExplanationMetricsHook.attach(
+                                evaluator,
+                                methods,
+                                explainMethod,
+                                config,
+                                configOptions.configuration(),
+                                explainShifts);
             } catch (IllegalArgumentException e) {
                 return badInput(e.getMessage());
             }
@@ -288,7 +308,7 @@ public class EvaluateCommand implements Callable<Integer> {
      * stability term, without EWC and without the item side.
      */
     private List<RankingMethod> adapterMethods(BaseModelScorer baseScorer) {
-        AdapterConfig adapterConfig = RecSettings.adapter(adapterOptions.configuration());
+        AdapterConfig adapterConfig = RecSettings.adapter(configOptions.configuration());
         List<RankingMethod> adapted = new ArrayList<>();
         adapted.add(online(FROZEN_BASE + "+adapter", baseScorer, adapterConfig));
         if (adapterAblations) {
@@ -430,6 +450,21 @@ public class EvaluateCommand implements Callable<Integer> {
     private static int badInput(String message) {
         System.err.println("error: " + message);
         return EXIT_BAD_INPUT;
+    }
+
+    /** Parses an --explain-shifts value, case-insensitively. */
+    static final class ShiftSourceConverter
+            implements CommandLine.ITypeConverter<ExplanationMetricsHook.ShiftSource> {
+        @Override
+        public ExplanationMetricsHook.ShiftSource convert(String value) {
+            try {
+                return ExplanationMetricsHook.ShiftSource.valueOf(
+                        value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "one of job, history, taste: " + value);
+            }
+        }
     }
 
     /** Parses an ISO-8601 duration, or {@code 0} for no decay. */

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.dynmm.rec.models.explain.Evidence;
+import org.dynmm.rec.models.explain.ExplainSettings;
 import org.dynmm.rec.models.explain.InterestShiftSource;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
 
 /**
  * The recent-taste half of a user's sliding-window summary {@code s_u^new} ({@link UserWindow} is
@@ -90,6 +92,41 @@ public final class UserTaste {
                             .getKey();
             counts.remove(smallest);
         }
+    }
+
+    /**
+     * Applies the interaction with {@code item} at {@code ts} as the explanation stage counts it:
+     * the item's {@link ExplainSettings#attributeKeys()} values from {@code index}. The adapted
+     * ranker calls it with every request's triggering interaction, the replay evaluator with every
+     * applied event, so both keep the same summary.
+     *
+     * @return false (nothing recorded) when {@code item} is null or unknown to {@code index}
+     */
+    public boolean recordInteraction(
+            ItemStatsIndex index, String item, long ts, ExplainSettings settings) {
+        int id = item == null ? -1 : index.idOf(item);
+        if (id < 0) {
+            return false;
+        }
+        record(ts, index.attributesOf(id), settings.attributeKeys());
+        return true;
+    }
+
+    /**
+     * The interest shifts one request at {@code now} is explained with: this summary's ({@link
+     * #shifts(List, double, double, long)} with {@code settings}' keys, least rise and, as the
+     * least recent activity, its recent window), and {@code fallback}'s for candidates it reports
+     * none for.
+     */
+    public InterestShiftSource shifts(
+            ExplainSettings settings, long now, InterestShiftSource fallback) {
+        return InterestShiftSource.firstOf(
+                shifts(
+                        settings.attributeKeys(),
+                        settings.minShiftRise(),
+                        settings.recentWindow(),
+                        now),
+                fallback);
     }
 
     public long events() {

@@ -253,11 +253,21 @@ public final class BaseModel implements Serializable {
      * latent (trained on users' first events). Every latent must have {@link #jointDim()} values.
      */
     public float[] userLatent(List<float[]> historyLatents) {
+        return userLatent(historyLatents, null);
+    }
+
+    /**
+     * As {@link #userLatent(List)}, with the encoder's per-item work reused from {@code cache}
+     * (null: none) across calls over the same latent arrays; equal value for value.
+     */
+    float[] userLatent(List<float[]> historyLatents, UserEncoder.KeyCache cache) {
         int size = historyLatents.size();
         int n = Math.min(size, historyLength);
         int from = size - n;
         checkLatents(historyLatents, from, size);
-        return userEncoder.encode(historyLatents, from, n);
+        return cache == null
+                ? userEncoder.encode(historyLatents, from, n)
+                : userEncoder.encode(historyLatents, from, n, cache);
     }
 
     /**

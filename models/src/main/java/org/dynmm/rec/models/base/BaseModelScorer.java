@@ -3,8 +3,11 @@ package org.dynmm.rec.models.base;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.dynmm.rec.models.ranking.ItemScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
@@ -159,18 +162,58 @@ public final class BaseModelScorer implements ItemScorer {
     }
 
     private float[] userLatent(ItemStatsIndex index, UserContext user, Snapshot snap) {
-        List<String> recent = user.recentItems();
+        return model.userLatent(
+                historyLatents(user.recentItems(), null, item -> latentOf(index, item, snap)),
+                null);
+    }
+
+    /**
+     * {@code h_u} of {@code user} with each of {@code removed} taken out of its recent items in
+     * turn (every occurrence, as {@code Counterfactuals.without} does): element r equals {@link
+     * #userLatent(ItemStatsIndex, UserContext)} of that context value for value. Cheaper than those
+     * calls: each history item's latent is looked up once, and the attention-pooling encoder
+     * computes each item's attention key once for all the passes ({@link UserEncoder.KeyCache}).
+     */
+    public float[][] userLatentsWithout(
+            ItemStatsIndex index, UserContext user, List<String> removed) {
+        Snapshot snap = refresh(index);
+        Map<String, Optional<float[]>> latents = new HashMap<>();
+        Function<String, float[]> lookup =
+                item ->
+                        latents.computeIfAbsent(
+                                        item, i -> Optional.ofNullable(latentOf(index, i, snap)))
+                                .orElse(null);
+        UserEncoder.KeyCache cache = new UserEncoder.KeyCache();
+        float[][] out = new float[removed.size()][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] =
+                    model.userLatent(
+                            historyLatents(user.recentItems(), removed.get(r), lookup), cache);
+        }
+        return out;
+    }
+
+    /**
+     * The latents of the last L items of {@code recent} that have one, most recent last, leaving
+     * out {@code removed} (null: none).
+     */
+    private List<float[]> historyLatents(
+            List<String> recent, String removed, Function<String, float[]> latent) {
         int keep = model.historyLength();
         List<float[]> latents = new ArrayList<>(Math.min(recent.size(), keep));
         // Newest first until L latents are found, then back to most recent last.
         for (int i = recent.size() - 1; i >= 0 && latents.size() < keep; i--) {
-            float[] z = latentOf(index, recent.get(i), snap);
+            String item = recent.get(i);
+            if (item.equals(removed)) {
+                continue;
+            }
+            float[] z = latent.apply(item);
             if (z != null) {
                 latents.add(z);
             }
         }
         Collections.reverse(latents);
-        return model.userLatent(latents);
+        return latents;
     }
 
     private float[] latentOf(ItemStatsIndex index, String item, Snapshot snap) {

@@ -28,6 +28,27 @@ public final class SyntheticBundles {
      */
     public static ModelBundle randomBundle(
             Random rnd, int items, int d, int l, String version, int visualDim, int audioDim) {
+        return randomBundle(
+                rnd, items, d, l, version, visualDim, audioDim, UserEncoderType.ATTENTION);
+    }
+
+    /**
+     * As {@link #randomBundle(Random, int, int, int, String)} with user encoder {@code encoder}.
+     */
+    public static ModelBundle randomBundle(
+            Random rnd, int items, int d, int l, String version, UserEncoderType encoder) {
+        return randomBundle(rnd, items, d, l, version, 0, 0, encoder);
+    }
+
+    private static ModelBundle randomBundle(
+            Random rnd,
+            int items,
+            int d,
+            int l,
+            String version,
+            int visualDim,
+            int audioDim,
+            UserEncoderType encoder) {
         int cf = 3;
         int text = 3;
         int hidden = 3;
@@ -58,11 +79,35 @@ public final class SyntheticBundles {
             put(t, names[2], rnd, hidden, out);
             put(t, names[3], rnd, out);
         }
-        put(t, BaseTensors.USER_WK, rnd, d, d);
-        put(t, BaseTensors.USER_Q, rnd, d);
-        put(t, BaseTensors.USER_POS, rnd, l);
-        put(t, BaseTensors.USER_WO, rnd, d, d);
-        put(t, BaseTensors.USER_BO, rnd, d);
+        if (encoder == UserEncoderType.ATTENTION) {
+            put(t, BaseTensors.USER_WK, rnd, d, d);
+            put(t, BaseTensors.USER_Q, rnd, d);
+            put(t, BaseTensors.USER_POS, rnd, l);
+            put(t, BaseTensors.USER_WO, rnd, d, d);
+            put(t, BaseTensors.USER_BO, rnd, d);
+        } else {
+            put(t, BaseTensors.USER_POS, rnd, l, d);
+            for (String name :
+                    List.of(
+                            BaseTensors.USER_WQ,
+                            BaseTensors.USER_WK,
+                            BaseTensors.USER_WV,
+                            BaseTensors.USER_FFN_W1,
+                            BaseTensors.USER_FFN_W2)) {
+                put(t, name, rnd, d, d);
+            }
+            for (String name :
+                    List.of(
+                            BaseTensors.USER_LN1_GAMMA,
+                            BaseTensors.USER_LN1_BETA,
+                            BaseTensors.USER_FFN_B1,
+                            BaseTensors.USER_FFN_B2,
+                            BaseTensors.USER_LN2_GAMMA,
+                            BaseTensors.USER_LN2_BETA,
+                            BaseTensors.USER_EMPTY)) {
+                put(t, name, rnd, d);
+            }
+        }
         // Drawn last, so the tensors above are the same with or without heads.
         if (visualDim > 0) {
             put(t, BaseTensors.FUSION_VISUAL, rnd, 1);
@@ -76,7 +121,7 @@ public final class SyntheticBundles {
         m.dimensions.put(BaseTensors.DIM_CF, cf);
         m.dimensions.put(BaseTensors.DIM_TEXT, text);
         m.dimensions.put(BaseTensors.DIM_HISTORY, l);
-        m.hyperParameters.put(BaseTensors.HP_ENCODER, "attention");
+        m.hyperParameters.put(BaseTensors.HP_ENCODER, encoder.id());
         if (visualDim > 0) {
             m.dimensions.put(BaseTensors.DIM_VISUAL, visualDim);
         }

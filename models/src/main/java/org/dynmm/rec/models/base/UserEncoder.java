@@ -1,7 +1,9 @@
 package org.dynmm.rec.models.base;
 
 import java.io.Serializable;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dynmm.rec.models.bundle.ModelBundle;
 
 /** Plain-Java forward pass of a user encoder (see {@link BaseTensors} for the parameters). */
@@ -39,6 +41,35 @@ abstract class UserEncoder implements Serializable {
      */
     float[][] encodeTwo(List<float[]> history, int fromA, int nA, int fromB, int nB) {
         return new float[][] {encode(history, fromA, nA), encode(history, fromB, nB)};
+    }
+
+    /**
+     * As {@link #encode(List, int, int)}, reusing per-item work from {@code cache} across passes
+     * over the same latent arrays (e.g. a leave-one-out over one history); the result is equal
+     * value for value. This base version ignores the cache.
+     */
+    float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
+        return encode(history, from, n);
+    }
+
+    /**
+     * Per-item attention work of one encoder, keyed by the identity of the item's latent array:
+     * valid while those arrays are not modified, and only for the encoder that filled it. Attention
+     * pooling keeps each item's content logit {@code q . tanh(W_k z)}, which does not depend on the
+     * item's slot. Not thread-safe; one per user and request.
+     */
+    static final class KeyCache {
+        private final Map<float[], Float> logits = new IdentityHashMap<>();
+
+        /** Self-attention: per latent, per slot, {@code {x, W_k x, W_v x, W_q x or null}}. */
+        private final Map<float[], float[][][]> projections = new IdentityHashMap<>();
+
+        private int computed;
+
+        /** How many per-item computations the cache holds (content logits, slot projections). */
+        int computed() {
+            return computed;
+        }
     }
 
     /** Softmax of {@code a[0..n)} in place. */
@@ -127,21 +158,42 @@ abstract class UserEncoder implements Serializable {
             };
         }
 
-        /** {@code q . tanh(W_k z)} of each latent in {@code [from, from + n)}: position-free. */
+        @Override
+        float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
+            float[] scores = new float[n];
+            for (int k = 0; k < n; k++) {
+                float[] z = history.get(from + k);
+                Float logit = cache.logits.get(z);
+                if (logit == null) {
+                    logit = contentLogit(z);
+                    cache.logits.put(z, logit);
+                    cache.computed++;
+                }
+                scores[k] = logit;
+            }
+            return pool(history, from, n, scores, 0);
+        }
+
+        /** {@link #contentLogit} of each latent in {@code [from, from + n)}. */
         private float[] itemScores(List<float[]> history, int from, int n) {
             float[] scores = new float[n];
             for (int k = 0; k < n; k++) {
-                float[] key = Mlp.affine(history.get(from + k), wk, null, d, d);
-                float s = 0f;
-                for (int j = 0; j < d; j++) {
-                    s += q[j] * (float) Math.tanh(key[j]);
-                }
-                scores[k] = s;
+                scores[k] = contentLogit(history.get(from + k));
             }
             return scores;
         }
 
-        /** Pools {@code [from, from + n)} with item scores {@code scores[offset + k]}. */
+        /** {@code q . tanh(W_k z)}: the part of an item's attention logit its slot leaves alone. */
+        private float contentLogit(float[] z) {
+            float[] key = Mlp.affine(z, wk, null, d, d);
+            float s = 0f;
+            for (int j = 0; j < d; j++) {
+                s += q[j] * (float) Math.tanh(key[j]);
+            }
+            return s;
+        }
+
+        /** Pools {@code [from, from + n)} with content logits {@code scores[offset + k]}. */
         private float[] pool(List<float[]> history, int from, int n, float[] scores, int offset) {
             float[] pooled = new float[d];
             if (n > 0) {
@@ -203,30 +255,39 @@ abstract class UserEncoder implements Serializable {
 
         @Override
         float[] encode(List<float[]> history, int from, int n) {
+            return encode(history, from, n, null);
+        }
+
+        /**
+         * An item's projections depend on its latent and its slot only, so they are kept per
+         * (latent, slot) in {@code cache} (null: none): in a leave-one-out each item takes one of
+         * two slots (its own, or the next one when an item after it is left out), and the last
+         * position (always slot L - 1) keeps its query too.
+         */
+        @Override
+        float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
             if (n == 0) {
                 return empty.clone();
             }
-            // x_k = z_k + pos[slot_k]
-            float[][] x = new float[n][d];
+            float[][][] p = new float[n][][];
             for (int k = 0; k < n; k++) {
-                float[] z = history.get(from + k);
-                int p = (historyLength - n + k) * d;
-                for (int j = 0; j < d; j++) {
-                    x[k][j] = z[j] + pos[p + j];
-                }
+                p[k] = projection(history.get(from + k), historyLength - n + k, cache);
             }
             // The last position attends to every position up to itself (the causal mask).
-            float[] last = x[n - 1];
-            float[] query = Mlp.affine(last, wq, null, d, d);
+            float[][] lastProjection = p[n - 1];
+            if (lastProjection[3] == null) {
+                lastProjection[3] = Mlp.affine(lastProjection[0], wq, null, d, d);
+            }
+            float[] query = lastProjection[3];
             float scale = (float) (1.0 / Math.sqrt(d));
             float[] a = new float[n];
             for (int k = 0; k < n; k++) {
-                a[k] = dot(query, Mlp.affine(x[k], wk, null, d, d)) * scale;
+                a[k] = dot(query, p[k][1]) * scale;
             }
             softmax(a, n);
-            float[] y = last.clone();
+            float[] y = lastProjection[0].clone();
             for (int k = 0; k < n; k++) {
-                float[] v = Mlp.affine(x[k], wv, null, d, d);
+                float[] v = p[k][2];
                 for (int j = 0; j < d; j++) {
                     y[j] += a[k] * v[j];
                 }
@@ -242,6 +303,34 @@ abstract class UserEncoder implements Serializable {
             }
             layerNorm(f, ln2Gamma, ln2Beta);
             return f;
+        }
+
+        /**
+         * {@code {x, W_k x, W_v x, null}} of latent {@code z} in {@code slot}, x = z + pos; from
+         * and into {@code cache} unless it is null.
+         */
+        private float[][] projection(float[] z, int slot, KeyCache cache) {
+            if (cache == null) {
+                return project(z, slot);
+            }
+            float[][][] bySlot =
+                    cache.projections.computeIfAbsent(z, key -> new float[historyLength][][]);
+            if (bySlot[slot] == null) {
+                bySlot[slot] = project(z, slot);
+                cache.computed++;
+            }
+            return bySlot[slot];
+        }
+
+        private float[][] project(float[] z, int slot) {
+            float[] x = new float[d];
+            int p = slot * d;
+            for (int j = 0; j < d; j++) {
+                x[j] = z[j] + pos[p + j];
+            }
+            return new float[][] {
+                x, Mlp.affine(x, wk, null, d, d), Mlp.affine(x, wv, null, d, d), null
+            };
         }
     }
 }

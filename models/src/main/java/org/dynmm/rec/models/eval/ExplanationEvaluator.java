@@ -11,6 +11,7 @@ import org.dynmm.rec.models.explain.Evidence;
 import org.dynmm.rec.models.explain.EvidenceKind;
 import org.dynmm.rec.models.explain.Explainer;
 import org.dynmm.rec.models.explain.Explanation;
+import org.dynmm.rec.models.explain.InterestShiftSource;
 import org.dynmm.rec.models.ranking.ItemScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
@@ -32,15 +33,22 @@ import org.dynmm.rec.models.ranking.UserContext;
  *   <li><b>Feature diversity</b> (PETER's DIV): the mean, over pairs of rationales, of the number
  *       of features both mention, features being the attribute values and history items a rationale
  *       names; computed exactly from per-feature counts.
+ *   <li><b>Interest shifts</b>: rationales that state a recent-interest shift, split into shifts
+ *       from the recent-taste summary (time-decayed weights with half-lives) and from the history
+ *       (shares of the last items).
  * </ul>
  *
- * Not thread-safe; one instance per replay.
+ * <p>Interest shifts come from the explainer's own source, or per request from {@link
+ * RequestShifts} (the user's recent-taste summary, as the adapted ranker explains with).
+ *
+ * <p>Not thread-safe; one instance per replay.
  */
 public final class ExplanationEvaluator implements ReplayObserver {
     private final String method;
     private final ItemScorer scorer;
     private final Explainer explainer;
     private final int k;
+    private final RequestShifts requestShifts;
 
     private long lists;
     private long rationales;
@@ -52,6 +60,8 @@ public final class ExplanationEvaluator implements ReplayObserver {
     private long rankDrops;
     private long necessary;
     private long sentences;
+    private long tasteShifts;
+    private long historyShifts;
     private final Set<String> uniqueRationales = new HashSet<>();
     private final Set<String> uniqueSentences = new HashSet<>();
     private final Map<String, Long> featureCounts = new HashMap<>();
@@ -61,10 +71,23 @@ public final class ExplanationEvaluator implements ReplayObserver {
     private double[] counterfactual = new double[0];
 
     public ExplanationEvaluator(String method, ItemScorer scorer, Explainer explainer, int k) {
+        this(method, scorer, explainer, k, null);
+    }
+
+    /**
+     * @param requestShifts each request's interest shifts; null: the explainer's own source
+     */
+    public ExplanationEvaluator(
+            String method,
+            ItemScorer scorer,
+            Explainer explainer,
+            int k,
+            RequestShifts requestShifts) {
         this.method = method;
         this.scorer = scorer;
         this.explainer = explainer;
         this.k = k;
+        this.requestShifts = requestShifts;
     }
 
     @Override
@@ -78,7 +101,10 @@ public final class ExplanationEvaluator implements ReplayObserver {
         scorer.score(index, user, event.ts, scores);
         List<ScoredItem> top = Ranker.topN(index, scores, excluded, k);
         top.removeIf(s -> s.score == Double.NEGATIVE_INFINITY); // the job cuts them too
-        List<Explanation> explanations = explainer.explain(index, event.user, user, event.ts, top);
+        InterestShiftSource shifts =
+                requestShifts == null ? null : requestShifts.forRequest(event, index);
+        List<Explanation> explanations =
+                explainer.explain(index, event.user, user, event.ts, top, shifts);
         lists++;
         Map<String, double[]> without = new HashMap<>();
         for (int c = 0; c < top.size(); c++) {
@@ -97,6 +123,14 @@ public final class ExplanationEvaluator implements ReplayObserver {
             for (String sentence : rationale.split("(?<=[.!?])\\s+")) {
                 sentences++;
                 uniqueSentences.add(sentence);
+            }
+            Evidence shift = statedShift(e);
+            if (shift != null) {
+                if (shift.recentHalfLifeDays != null) {
+                    tasteShifts++;
+                } else {
+                    historyShifts++;
+                }
             }
             for (String feature : features(e)) {
                 featureCounts.merge(feature, 1L, Long::sum);
@@ -137,6 +171,18 @@ public final class ExplanationEvaluator implements ReplayObserver {
                 if (ev.kind == kind && ev.historyItem != null && mentions(e.rationale(), ev)) {
                     return ev.historyItem;
                 }
+            }
+        }
+        return null;
+    }
+
+    /** The recent-interest shift the rationale states, or null. */
+    static Evidence statedShift(Explanation e) {
+        for (Evidence ev : e.evidence()) {
+            if (ev.kind == EvidenceKind.RECENT_INTEREST_SHIFT
+                    && ev.value != null
+                    && e.rationale().contains(ev.value)) {
+                return ev;
             }
         }
         return null;
@@ -183,6 +229,8 @@ public final class ExplanationEvaluator implements ReplayObserver {
                 sentences,
                 uniqueSentences.size(),
                 pairs == 0 ? 0.0 : shared / pairs,
+                tasteShifts,
+                historyShifts,
                 topUnsupported(5));
     }
 

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param uniqueSentences distinct sentences; {@code sentences} all sentences
  * @param featureDiversity PETER's DIV: mean number of features two rationales share (lower is more
  *     diverse)
+ * @param tasteShiftRationales rationales stating an interest shift from the recent-taste summary
+ * @param historyShiftRationales rationales stating an interest shift from the history's last items
+ * @param topUnsupportedClaims the most frequent unsupported claims, with their counts
  */
 public record ExplanationReport(
         String method,
@@ -36,6 +39,8 @@ public record ExplanationReport(
         long sentences,
         long uniqueSentences,
         double featureDiversity,
+        long tasteShiftRationales,
+        long historyShiftRationales,
         Map<String, Long> topUnsupportedClaims) {
 
     /** Supported over stated claims (micro-averaged). */
@@ -96,6 +101,15 @@ public record ExplanationReport(
                 b,
                 "feature diversity (DIV)",
                 String.format(Locale.ROOT, "%.4f (lower = more diverse)", featureDiversity));
+        row(
+                b,
+                "interest shifts stated",
+                String.format(
+                        Locale.ROOT,
+                        "%d rationales (recent-taste summary %d, history's last items %d)",
+                        tasteShiftRationales + historyShiftRationales,
+                        tasteShiftRationales,
+                        historyShiftRationales));
         if (!topUnsupportedClaims.isEmpty()) {
             row(b, "top unsupported claims", topUnsupportedClaims.toString());
         }

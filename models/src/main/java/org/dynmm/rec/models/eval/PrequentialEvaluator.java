@@ -248,6 +248,9 @@ public final class PrequentialEvaluator {
                     }
                 }
             }
+            for (ReplayObserver observer : observers) {
+                observer.onApplied(e, index);
+            }
         }
 
         private double[] scoreBuffer(int method) {

@@ -10,7 +10,8 @@ import org.dynmm.rec.models.ranking.UserContext;
  * Leave-one-out split of the frozen base score {@code h_u . z_j}: history item h contributes {@code
  * h_u . z_j - h_{u without h} . z_j}, the score the item loses when h leaves the history the user
  * encoder reads. The encoder (attention pooling or self-attention) is not additive, so this is the
- * counterfactual definition; it costs one encoder pass per history item, not a catalog rescore.
+ * counterfactual definition; it costs one encoder pass per history item, not a catalog rescore, and
+ * attention pooling computes each item's attention key once for all the passes.
  */
 public final class BaseModelAttribution implements HistoryAttribution {
     private static final long serialVersionUID = 1L;
@@ -41,10 +42,12 @@ public final class BaseModelAttribution implements HistoryAttribution {
             z[c] = scorer.itemLatent(index, candidates[c]);
         }
         float[] full = scorer.userLatent(index, user);
+        // h_u without each history item in turn, equal to userLatent of the counterfactual
+        // context (Counterfactuals.without), with each item's attention key computed once.
+        float[][] withouts = scorer.userLatentsWithout(index, user, history);
         double[][] values = new double[candidates.length][history.size()];
         for (int k = 0; k < history.size(); k++) {
-            float[] without =
-                    scorer.userLatent(index, Counterfactuals.without(user, history.get(k)));
+            float[] without = withouts[k];
             for (int c = 0; c < candidates.length; c++) {
                 if (z[c] != null) {
                     values[c][k] = dot(full, z[c]) - dot(without, z[c]);

@@ -217,7 +217,7 @@ public final class Realizer implements Serializable {
                             "modality",
                             "In the "
                                     + e.modality
-                                    + " embedding space it sits close to "
+                                    + " embedding it sits close to "
                                     + h
                                     + " (cosine "
                                     + cos
@@ -290,7 +290,7 @@ public final class Realizer implements Serializable {
                 user,
                 item,
                 "taste-shift",
-                "Your taste is moving to "
+                "Your taste is turning to "
                         + e.value
                         + ": "
                         + recent

@@ -8,8 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
@@ -176,5 +178,116 @@ class BaseModelScorerTest {
                     .as("before %s", recent)
                     .containsExactly(scorer.userLatent(index, UserContext.of(before, List.of())));
         }
+    }
+
+    /** SYNTHETIC random attention-pooling base (L = 6) and a history with repeats and gaps. */
+    @Test
+    void leaveOneOutLatentsEqualTheUncachedCounterfactualsValueForValue() {
+        BaseModel random =
+                BaseModel.load(SyntheticBundles.randomBundle(new Random(5), 30, 8, 6, "loo-v1"));
+        // "new1" has only a content latent, "mystery" none at all.
+        BaseModelScorer scorer =
+                new BaseModelScorer(random, item -> item.equals("new1") ? new float[8] : null);
+        ItemStatsIndex index = new ItemStatsIndex(Duration.ZERO);
+        for (int i = 0; i < 30; i++) {
+            index.register("i" + i);
+        }
+        index.register("new1");
+        index.register("mystery");
+        List<String> recent =
+                List.of("i3", "i7", "i3", "new1", "i12", "mystery", "i20", "i7", "i25", "i1", "i9");
+        UserContext user = UserContext.of(recent, recent);
+        // Every distinct item, including ones older than the L latents the encoder reads.
+        List<String> removed =
+                List.of("i3", "i7", "new1", "i12", "mystery", "i20", "i25", "i1", "i9", "absent");
+
+        float[][] cached = scorer.userLatentsWithout(index, user, removed);
+
+        assertThat(cached.length).isEqualTo(removed.size());
+        for (int r = 0; r < removed.size(); r++) {
+            List<String> without = new ArrayList<>(recent);
+            without.removeIf(removed.get(r)::equals);
+            float[] uncached = scorer.userLatent(index, UserContext.of(without, recent));
+            assertThat(cached[r]).as(removed.get(r)).containsExactly(uncached);
+        }
+        // Removing an item outside the last six latents (or not there) leaves h_u as it is.
+        assertThat(cached[removed.indexOf("absent")])
+                .containsExactly(scorer.userLatent(index, user));
+    }
+
+    @Test
+    void selfAttentionLeaveOneOutLatentsEqualTheUncachedCounterfactuals() {
+        BaseModel random =
+                BaseModel.load(
+                        SyntheticBundles.randomBundle(
+                                new Random(6),
+                                30,
+                                8,
+                                6,
+                                "loo-sa-v1",
+                                UserEncoderType.SELF_ATTENTION));
+        BaseModelScorer scorer = new BaseModelScorer(random);
+        ItemStatsIndex index = new ItemStatsIndex(Duration.ZERO);
+        for (int i = 0; i < 30; i++) {
+            index.register("i" + i);
+        }
+        List<String> recent = List.of("i3", "i7", "i3", "i12", "i20", "i7", "i25", "i1", "i9");
+        UserContext user = UserContext.of(recent, recent);
+        List<String> removed = List.of("i3", "i7", "i12", "i20", "i25", "i1", "i9", "absent");
+
+        float[][] cached = scorer.userLatentsWithout(index, user, removed);
+
+        for (int r = 0; r < removed.size(); r++) {
+            List<String> without = new ArrayList<>(recent);
+            without.removeIf(removed.get(r)::equals);
+            float[] uncached = scorer.userLatent(index, UserContext.of(without, recent));
+            assertThat(cached[r]).as(removed.get(r)).containsExactly(uncached);
+        }
+    }
+
+    @Test
+    void theSelfAttentionCacheKeepsTwoSlotsPerItemAndChangesNothing() {
+        BaseModel random =
+                BaseModel.load(
+                        SyntheticBundles.randomBundle(
+                                new Random(4),
+                                10,
+                                8,
+                                6,
+                                "cache-sa-v1",
+                                UserEncoderType.SELF_ATTENTION));
+        List<float[]> history = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            history.add(random.itemLatent("i" + i));
+        }
+        UserEncoder.KeyCache cache = new UserEncoder.KeyCache();
+        assertThat(random.userLatent(history, cache)).containsExactly(random.userLatent(history));
+        for (int drop = 0; drop < history.size(); drop++) {
+            List<float[]> without = new ArrayList<>(history);
+            without.remove(drop);
+            assertThat(random.userLatent(without, cache))
+                    .containsExactly(random.userLatent(without));
+        }
+        // Six items in their own slot, and the five that shift a slot when a later one leaves:
+        // 11 projections for 7 passes, where the uncached passes compute 6 + 6 * 5 = 36.
+        assertThat(cache.computed()).isEqualTo(11);
+    }
+
+    @Test
+    void theKeyCacheComputesEachItemsKeyOnceAndChangesNothing() {
+        BaseModel random =
+                BaseModel.load(SyntheticBundles.randomBundle(new Random(9), 10, 8, 6, "cache-v1"));
+        List<float[]> history = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            history.add(random.itemLatent("i" + i));
+        }
+        UserEncoder.KeyCache cache = new UserEncoder.KeyCache();
+        for (int drop = 0; drop < history.size(); drop++) {
+            List<float[]> without = new ArrayList<>(history);
+            without.remove(drop);
+            assertThat(random.userLatent(without, cache))
+                    .containsExactly(random.userLatent(without));
+        }
+        assertThat(cache.computed()).isEqualTo(history.size());
     }
 }

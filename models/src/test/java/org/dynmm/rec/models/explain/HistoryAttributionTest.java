@@ -3,6 +3,12 @@ package org.dynmm.rec.models.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.base.BaseModelScorer;
+import org.dynmm.rec.models.base.SyntheticBundles;
 import org.dynmm.rec.models.ranking.CooccurrenceScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.PopularityScorer;
@@ -67,5 +73,45 @@ class HistoryAttributionTest {
                         .contributions(index, user, 0, new int[] {0, 1});
         assertThat(none.historyItems()).isEmpty();
         assertThat(none.values()).hasDimensions(2, 0);
+    }
+
+    /** SYNTHETIC random attention-pooling base: the split is the uncached counterfactual's. */
+    @Test
+    void frozenBaseSplitEqualsTheUncachedLeaveOneOutExactly() {
+        BaseModel model =
+                BaseModel.load(SyntheticBundles.randomBundle(new Random(13), 25, 8, 5, "attr-v1"));
+        BaseModelScorer scorer = new BaseModelScorer(model);
+        ItemStatsIndex items = new ItemStatsIndex(Duration.ZERO);
+        for (int i = 0; i < 25; i++) {
+            items.register("i" + i);
+        }
+        List<String> recent = List.of("i2", "i4", "i6", "i4", "i8", "i10", "i12", "i14");
+        UserContext u = UserContext.of(recent, recent);
+        int[] candidates = {items.idOf("i1"), items.idOf("i3"), items.idOf("i24")};
+
+        HistoryContributions split =
+                new BaseModelAttribution(scorer).contributions(items, u, 0L, candidates);
+
+        // The encoder reads the last five items with a latent.
+        assertThat(split.historyItems()).containsExactly("i4", "i8", "i10", "i12", "i14");
+        float[] full = scorer.userLatent(items, u);
+        for (int k = 0; k < split.historyItems().size(); k++) {
+            float[] without =
+                    scorer.userLatent(
+                            items, Counterfactuals.without(u, split.historyItems().get(k)));
+            for (int c = 0; c < candidates.length; c++) {
+                float[] z = scorer.itemLatent(items, candidates[c]);
+                double expected = dot(full, z) - dot(without, z);
+                assertThat(split.values()[c][k]).isEqualTo(expected);
+            }
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
     }
 }

@@ -275,18 +275,10 @@ public class AdaptedRankerFunction
         if (taste == null) {
             taste = new UserTaste();
         }
-        int trigger = request.triggerItem == null ? -1 : index.idOf(request.triggerItem);
-        if (trigger >= 0) {
-            taste.record(request.ts, index.attributesOf(trigger), settings.attributeKeys());
+        if (taste.recordInteraction(index, request.triggerItem, request.ts, settings)) {
             tasteState.update(taste);
         }
-        return InterestShiftSource.firstOf(
-                taste.shifts(
-                        settings.attributeKeys(),
-                        settings.minShiftRise(),
-                        settings.recentWindow(),
-                        request.ts),
-                explainer.explainer().shifts());
+        return taste.shifts(settings, request.ts, explainer.explainer().shifts());
     }
 
     /**
