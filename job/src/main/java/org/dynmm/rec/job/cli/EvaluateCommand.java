@@ -152,6 +152,7 @@ public class EvaluateCommand implements Callable<Integer> {
             names = "--adapter",
             negatable = true,
             defaultValue = "true",
+            fallbackValue = "true",
             description =
                     "With --bundle, also evaluate the frozen base with the online adapter"
                             + " (rec.adapter.* settings from -D/--config). Default: ${DEFAULT-VALUE}")
