@@ -23,7 +23,8 @@ class ExampleSetTest {
      * 5 u1 c   6 u2 z (not in the catalog)   | cutoff 7 |   7 u2 d   8 u1 b (seen)   9 u3 x
      * </pre>
      */
-    private static Dataset dataset() {
+    /** Also the fixture of {@link PopularityValidationTest}. */
+    static Dataset dataset() {
         Map<String, ItemContent> items = new LinkedHashMap<>();
         for (String id : List.of("x", "a", "b", "c", "d")) {
             items.put(id, new ItemContent(id, "Title " + id, null, Map.of(), 0L));

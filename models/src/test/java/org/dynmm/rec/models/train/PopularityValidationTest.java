@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.dynmm.rec.models.data.Dataset;
-import org.dynmm.rec.models.data.InteractionEvent;
-import org.dynmm.rec.models.data.ItemContent;
 import org.junit.jupiter.api.Test;
 
 class PopularityValidationTest {
@@ -24,27 +19,7 @@ class PopularityValidationTest {
      * Rows: a, b, c, z (warm), x, d (cold). Validation examples: event 7 (u2, d), event 9 (u3, x).
      */
     private static Dataset dataset() {
-        Map<String, ItemContent> items = new LinkedHashMap<>();
-        for (String id : List.of("x", "a", "b", "c", "d")) {
-            items.put(id, new ItemContent(id, "Title " + id, null, Map.of(), 0L));
-        }
-        List<InteractionEvent> events =
-                List.of(
-                        event("u1", "a", 1),
-                        event("u1", "b", 2),
-                        event("u2", "b", 3),
-                        event("u1", "a", 4),
-                        event("u1", "a", 4),
-                        event("u1", "c", 5),
-                        event("u2", "z", 6),
-                        event("u2", "d", 7),
-                        event("u1", "b", 8),
-                        event("u3", "x", 9));
-        return new Dataset("small", events, items);
-    }
-
-    private static InteractionEvent event(String user, String item, long ts) {
-        return new InteractionEvent(user, item, "view", 1f, ts);
+        return ExampleSetTest.dataset();
     }
 
     private static final ExampleSet SPLIT = ExampleSet.build(dataset(), 7, 10, 3);
