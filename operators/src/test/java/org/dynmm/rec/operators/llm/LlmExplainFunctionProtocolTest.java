@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -37,7 +33,6 @@ import org.dynmm.rec.operators.explain.RecommendationExplainer;
 import org.dynmm.rec.operators.parse.JsonCodec;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.RecommendedItem;
-import org.dynmm.rec.operators.records.RecordTypes;
 import org.dynmm.rec.operators.records.ScoreRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,27 +133,9 @@ class LlmExplainFunctionProtocolTest {
                 Duration.ofSeconds(2)); // both lists arrive together: one batch, not two
     }
 
-    /** Runs both lists through the async operator and returns what it emits. */
-    private List<Recommendation> run(LlmConfig config, List<Recommendation> input)
+    private static List<Recommendation> run(LlmConfig config, List<Recommendation> input)
             throws Exception {
-        try (OneInputStreamOperatorTestHarness<Recommendation, Recommendation> harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new AsyncWaitOperatorFactory<>(
-                                new LlmExplainFunction(config),
-                                60_000,
-                                10,
-                                AsyncDataStream.OutputMode.ORDERED),
-                        RecordTypes.RECOMMENDATION.createSerializer(new SerializerConfigImpl()))) {
-            harness.setup(RecordTypes.RECOMMENDATION.createSerializer(new SerializerConfigImpl()));
-            harness.open();
-            for (Recommendation rec : input) {
-                synchronized (harness.getCheckpointLock()) {
-                    harness.processElement(rec, rec.ts);
-                }
-            }
-            harness.endInput(); // waits for every in-flight list
-            return new ArrayList<>(harness.extractOutputValues());
-        }
+        return LlmStageHarness.run(config, input);
     }
 
     private static void assertAllVerified(List<Recommendation> out) {

@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -45,7 +41,6 @@ import org.dynmm.rec.operators.explain.ExplainConfig;
 import org.dynmm.rec.operators.explain.RecommendationExplainer;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.RecommendedItem;
-import org.dynmm.rec.operators.records.RecordTypes;
 import org.dynmm.rec.operators.records.ScoreRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,24 +181,7 @@ class LlmSoftTokensProtocolTest {
 
     private static List<Recommendation> run(LlmConfig config, List<Recommendation> input)
             throws Exception {
-        try (OneInputStreamOperatorTestHarness<Recommendation, Recommendation> harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new AsyncWaitOperatorFactory<>(
-                                new LlmExplainFunction(config),
-                                60_000,
-                                10,
-                                AsyncDataStream.OutputMode.ORDERED),
-                        RecordTypes.RECOMMENDATION.createSerializer(new SerializerConfigImpl()))) {
-            harness.setup(RecordTypes.RECOMMENDATION.createSerializer(new SerializerConfigImpl()));
-            harness.open();
-            for (Recommendation rec : input) {
-                synchronized (harness.getCheckpointLock()) {
-                    harness.processElement(rec, rec.ts);
-                }
-            }
-            harness.endInput();
-            return new ArrayList<>(harness.extractOutputValues());
-        }
+        return LlmStageHarness.run(config, input);
     }
 
     @Test
