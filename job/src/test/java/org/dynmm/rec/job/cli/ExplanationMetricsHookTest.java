@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.flink.configuration.Configuration;
 import org.dynmm.rec.job.cli.ExplanationMetricsHook.ShiftSource;
 import org.dynmm.rec.models.data.Dataset;
-import org.dynmm.rec.models.data.InteractionEvent;
-import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.data.SyntheticTasteShift;
 import org.dynmm.rec.models.eval.EvaluationConfig;
 import org.dynmm.rec.models.eval.ExplanationEvaluator;
 import org.dynmm.rec.models.eval.ExplanationReport;
@@ -24,7 +19,6 @@ import org.dynmm.rec.models.ranking.CooccurrenceScorer;
 import org.junit.jupiter.api.Test;
 
 class ExplanationMetricsHookTest {
-    private static final long HOUR = 3_600_000L;
     private static final EvaluationConfig CONFIG =
             new EvaluationConfig(0.6, 5, 50, 5000, 20, Duration.ZERO);
 
@@ -96,34 +90,8 @@ class ExplanationMetricsHookTest {
         return explanations.report();
     }
 
-    /**
-     * SYNTHETIC: 24 users; each takes 20 comedies (of 12) twelve hours apart, then 8 random dramas
-     * ten minutes apart (a taste shift), user u starting 6u hours after user 0.
-     */
+    /** SYNTHETIC: see {@link SyntheticTasteShift}. */
     private static Dataset shiftingDataset() {
-        Random random = new Random(11);
-        Map<String, ItemContent> items = new LinkedHashMap<>();
-        for (int i = 0; i < 60; i++) {
-            String genre = i < 30 ? "Comedy" : "Drama";
-            items.put(
-                    "m" + i,
-                    new ItemContent(
-                            "m" + i,
-                            genre + " film " + i + " (1999)",
-                            null,
-                            Map.of("genres", List.of(genre)),
-                            0));
-        }
-        List<InteractionEvent> events = new ArrayList<>();
-        for (int u = 0; u < 24; u++) {
-            long ts = 1_000_000L + u * 6 * HOUR;
-            for (int k = 0; k < 28; k++) {
-                String item = k < 20 ? "m" + random.nextInt(12) : "m" + (30 + random.nextInt(30));
-                events.add(new InteractionEvent("u" + u, item, "view", 1f, ts));
-                ts += k < 20 ? 12 * HOUR : HOUR / 6;
-            }
-        }
-        events.sort(Comparator.comparingLong(e -> e.ts));
-        return new Dataset("shifting-synthetic", events, items);
+        return SyntheticTasteShift.dataset(false);
     }
 }

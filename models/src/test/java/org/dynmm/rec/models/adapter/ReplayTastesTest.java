@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.InteractionEvent;
-import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.data.SyntheticTasteShift;
 import org.dynmm.rec.models.eval.EvaluationConfig;
 import org.dynmm.rec.models.eval.ExplanationEvaluator;
 import org.dynmm.rec.models.eval.ExplanationReport;
@@ -34,40 +31,9 @@ class ReplayTastesTest {
     private static final EvaluationConfig CONFIG =
             new EvaluationConfig(0.6, 5, 50, 5000, 20, Duration.ZERO);
 
-    /**
-     * SYNTHETIC: 24 users; each takes 20 comedies (of 12) twelve hours apart, then 8 random dramas
-     * ten minutes apart (a taste shift), user u starting 6u hours after user 0; one event is sent
-     * twice (a duplicate the replay drops).
-     */
+    /** SYNTHETIC: see {@link SyntheticTasteShift}. */
     private static Dataset shiftingDataset() {
-        Random random = new Random(11);
-        Map<String, ItemContent> items = new LinkedHashMap<>();
-        for (int i = 0; i < 60; i++) {
-            String genre = i < 30 ? "Comedy" : "Drama";
-            items.put(
-                    "m" + i,
-                    new ItemContent(
-                            "m" + i,
-                            genre + " film " + i + " (1999)",
-                            null,
-                            Map.of("genres", List.of(genre)),
-                            0));
-        }
-        List<InteractionEvent> events = new ArrayList<>();
-        for (int u = 0; u < 24; u++) {
-            long ts = 1_000_000L + u * 6 * HOUR;
-            for (int k = 0; k < 20; k++) {
-                events.add(event(u, "m" + random.nextInt(12), ts));
-                ts += 12 * HOUR;
-            }
-            for (int k = 0; k < 8; k++) {
-                events.add(event(u, "m" + (30 + random.nextInt(30)), ts));
-                ts += HOUR / 6;
-            }
-        }
-        events.add(events.get(events.size() - 1)); // the same event again: a duplicate
-        events.sort(Comparator.comparingLong(e -> e.ts));
-        return new Dataset("shifting-synthetic", events, items);
+        return SyntheticTasteShift.dataset(true);
     }
 
     private static InteractionEvent event(int user, String item, long ts) {
