@@ -12,7 +12,6 @@ import org.dynmm.rec.models.bundle.Tensor;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.text.ItemText;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,15 +112,9 @@ class MultimodalTrainerTest {
         return data;
     }
 
-    @Disabled(
-            "Flaky in fresh CI JVMs: this tiny two-modality training sometimes diverges (loss NaN"
-                    + " in epoch 2 or 6); bit-identical within one JVM, not across JVMs. Under"
-                    + " investigation (issue 5 note); WeightedFusionTest checks the weights'"
-                    + " gradients meanwhile.")
     @Test
     void theRankingLossTurnsAPureNoiseModalityDownBelowAnInformativeOne() {
-        // Five epochs: the weights have separated by then; a CI run once saw this tiny training
-        // diverge in epoch 6 (not reproduced since).
+        // Five epochs: the weights have separated by then.
         TrainingResult result =
                 train(withInformativeVisualAndNoiseAudio(3), MultimodalConfig.DEFAULTS, 5);
         Map<String, Tensor> tensors = result.bundle().tensors();
@@ -134,11 +127,6 @@ class MultimodalTrainerTest {
         assertThat(audio).isLessThan(1f);
     }
 
-    @Disabled(
-            "Flaky in fresh CI JVMs: this tiny two-modality training sometimes diverges (loss NaN"
-                    + " in epoch 2 or 6); bit-identical within one JVM, not across JVMs. Under"
-                    + " investigation (issue 5 note); WeightedFusionTest checks the weights'"
-                    + " gradients meanwhile.")
     @Test
     void fusionRateFactorZeroKeepsThePlainMean() {
         TrainingResult result =
