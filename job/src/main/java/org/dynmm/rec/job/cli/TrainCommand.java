@@ -270,6 +270,17 @@ public class TrainCommand implements Callable<Integer> {
     boolean maskSeen;
 
     @Option(
+            names = "--popularity-in-loss",
+            negatable = true,
+            defaultValue = "false",
+            fallbackValue = "true",
+            description =
+                    "Add the popularity prior's feature log(1 + p_i(t)), as of each training"
+                            + " example's time, to the ranking losses under learned weights,"
+                            + " which join the calibration grid. Default: ${DEFAULT-VALUE}")
+    boolean popularityInLoss;
+
+    @Option(
             names = "--validation",
             defaultValue = "0.1",
             description =
@@ -398,6 +409,7 @@ public class TrainCommand implements Callable<Integer> {
                             .popularityColdWeight(
                                     popularityColdWeight == null ? Float.NaN : popularityColdWeight)
                             .maskSeen(maskSeen)
+                            .popularityInLoss(popularityInLoss)
                             .validationFraction(validation)
                             .patience(patience)
                             .seed(seed)

@@ -51,6 +51,9 @@ final class BaseNetwork {
     final int jointDim;
     final int historyLength;
 
+    /** Prefix of parameters that only shape training and are not part of the bundle. */
+    static final String TRAINING_ONLY_PREFIX = "training-only.";
+
     /** Trainable parameters by tensor name, in a fixed order. */
     final Map<String, NDArray> parameters = new LinkedHashMap<>();
 
@@ -246,6 +249,16 @@ final class BaseNetwork {
      */
     void addFusionLogit(String name) {
         add(name, constant(BaseTensors.UNIT_FUSION_LOGIT, 1));
+    }
+
+    /**
+     * Adds a {@code [1]} training-only scalar named {@link #TRAINING_ONLY_PREFIX}{@code name} (not
+     * written to the bundle); it draws nothing from the random stream.
+     */
+    String addTrainingScalar(String name, float value) {
+        String full = TRAINING_ONLY_PREFIX + name;
+        add(full, constant(value, 1));
+        return full;
     }
 
     private void addMlp(String prefix, int in, int hidden, int out, Random random) {

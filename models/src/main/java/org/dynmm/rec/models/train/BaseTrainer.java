@@ -44,6 +44,7 @@ import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.Tensor;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetLoader;
+import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.text.ItemText;
 import org.dynmm.rec.models.text.TextEmbedder;
@@ -94,6 +95,9 @@ public final class BaseTrainer {
     private static final float SEEN_LOGIT = -1e9f;
 
     private static final int EVAL_BATCH = 256;
+
+    /** Step-size factor of the two learned prior weights (scalars, one gradient per step). */
+    private static final float PRIOR_RATE_FACTOR = 10f;
 
     /**
      * Candidate factors for the latents of text-path (cold) items, tried on the validation split
@@ -340,14 +344,6 @@ public final class BaseTrainer {
                         config.popularityColdWeight(),
                         config.calibratePopularity(),
                         POPULARITY_COLD_WEIGHTS);
-        float[] warmWeights = new float[warmGrid.length * coldGrid.length];
-        float[] coldWeights = new float[warmWeights.length];
-        for (int a = 0; a < warmGrid.length; a++) {
-            for (int b = 0; b < coldGrid.length; b++) {
-                warmWeights[a * coldGrid.length + b] = warmGrid[a];
-                coldWeights[a * coldGrid.length + b] = coldGrid[b];
-            }
-        }
         float lambda = config.unseenWeight();
         // Decayed popularity alone (no model) on the same events: the unseen-items bar.
         double[] popularity =
@@ -374,6 +370,23 @@ public final class BaseTrainer {
             float[] raw = new float[Math.multiplyExact(split.validation.size, split.itemCount())];
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 run.epoch(epoch, config.maxEpochs(), "validate");
+                float[] learned = run.learnedPriorWeights();
+                if (learned != null) {
+                    say(
+                            "    prior weights learned in the loss: warm %.4f, content %.4f",
+                            learned[0], learned[1]);
+                }
+                float[][] grid =
+                        learned == null || !config.calibratePopularity()
+                                ? pairs(warmGrid, coldGrid)
+                                : pairs(
+                                        withValue(warmGrid, config.popularityWeight(), learned[0]),
+                                        withValue(
+                                                coldGrid,
+                                                config.popularityColdWeight(),
+                                                learned[1]));
+                float[] warmWeights = grid[0];
+                float[] coldWeights = grid[1];
                 List<GridPoint> points = new ArrayList<>();
                 double[] plain = null; // scale 1, no prior: the model alone
                 for (float scale : textScales()) {
@@ -453,6 +466,31 @@ public final class BaseTrainer {
                                     config.popularityHalfLife());
             return new Validation(best, bestPoint.textScale, prior);
         }
+    }
+
+    /** Every pair {@code (warm[a], cold[b])} as two parallel arrays {@code {warm, cold}}. */
+    private static float[][] pairs(float[] warm, float[] cold) {
+        float[] warmWeights = new float[warm.length * cold.length];
+        float[] coldWeights = new float[warmWeights.length];
+        for (int a = 0; a < warm.length; a++) {
+            for (int b = 0; b < cold.length; b++) {
+                warmWeights[a * cold.length + b] = warm[a];
+                coldWeights[a * cold.length + b] = cold[b];
+            }
+        }
+        return new float[][] {warmWeights, coldWeights};
+    }
+
+    /**
+     * {@code grid} plus {@code learned} (a weight learned in the loss) unless the weight is fixed.
+     */
+    private static float[] withValue(float[] grid, float fixed, float learned) {
+        if (!Float.isNaN(fixed) || !Float.isFinite(learned)) {
+            return grid;
+        }
+        float[] out = Arrays.copyOf(grid, grid.length + 1);
+        out[grid.length] = learned;
+        return out;
     }
 
     /** The grid point with the highest criterion; ties go to the earlier (smaller) point. */
@@ -591,6 +629,10 @@ public final class BaseTrainer {
         final List<NDArray> modalityAll; // [N, dim] per modality
         final List<NDArray> modalityWarm; // [W, dim] per modality
         final List<String> fusionLogits; // [1] fusion weight logit per modality
+        final TrainingPopularity popularity; // null unless the prior's feature is in the loss
+        final String popularityWarm; // [1] learned prior weight on warm logits (with popularity)
+        final String popularityCold; // [1] learned prior weight on content logits
+        final long[] eventTimes; // time of each dataset event (with popularity), else null
 
         Run(NDManager manager, ExampleSet data, Map<String, float[]> text, Dataset dataset) {
             this.manager = manager;
@@ -623,8 +665,28 @@ public final class BaseTrainer {
                             table.name, table.dim, table.present, data.itemCount());
                 }
             }
+            if (config.popularityInLoss()) {
+                popularity = new TrainingPopularity(dataset, data, config.popularityHalfLife());
+                popularityWarm = net.addTrainingScalar("popularity.warm", 1f);
+                popularityCold = net.addTrainingScalar("popularity.cold", 1f);
+                List<InteractionEvent> events = dataset.interactions();
+                eventTimes = new long[events.size()];
+                for (int e = 0; e < eventTimes.length; e++) {
+                    eventTimes[e] = events.get(e).ts;
+                }
+            } else {
+                eventTimes = null;
+                popularity = null;
+                popularityWarm = null;
+                popularityCold = null;
+            }
             net.attachGradients();
             this.adam = new Adam(config.learningRate(), config.weightDecay());
+            if (popularity != null) {
+                // One gradient per step for each scalar: let them move as the fusion logits do.
+                adam.rateFactor(popularityWarm, PRIOR_RATE_FACTOR);
+                adam.rateFactor(popularityCold, PRIOR_RATE_FACTOR);
+            }
             for (String logit : fusionLogits) {
                 adam.rateFactor(logit, multimodal.fusionRateFactor());
             }
@@ -777,12 +839,19 @@ public final class BaseTrainer {
                     NDArray h = net.encodeUsers(history[0], history[1]); // [B, d]
                     NDArray seen = seenMask(batch);
                     NDArray weights = batchWeights(batch);
+                    NDArray prior = priorFeatures(batch);
                     NDArray rank =
                             crossEntropy(
-                                    maskSeen(h.matMul(zRank.transpose()), seen), target, weights);
+                                    maskSeen(
+                                            withPrior(h.matMul(zRank.transpose()), prior, true),
+                                            seen),
+                                    target,
+                                    weights);
                     NDArray rankText =
                             crossEntropy(
-                                    maskSeen(h.matMul(zContent.transpose()), seen),
+                                    maskSeen(
+                                            withPrior(h.matMul(zContent.transpose()), prior, false),
+                                            seen),
                                     target,
                                     weights);
                     NDArray zi = zItem.get(itemIndex);
@@ -916,6 +985,46 @@ public final class BaseTrainer {
                 }
             }
             return sum == null ? manager.create(0f) : sum.div(pairs);
+        }
+
+        /**
+         * {@code [B, W]} prior features {@code log(1 + p_i(t))} of the batch's examples at their
+         * own times; null unless the prior is in the loss.
+         */
+        private NDArray priorFeatures(int[] batch) {
+            if (popularity == null) {
+                return null;
+            }
+            ExampleSet.Examples ex = data.train;
+            int[] positions = new int[batch.length];
+            long[] times = new long[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                positions[i] = ex.position[batch[i]];
+                times[i] = eventTimes[positions[i]];
+            }
+            return manager.create(
+                    popularity.features(positions, times),
+                    new Shape(batch.length, popularity.width()));
+        }
+
+        /** {@code logits + w prior} with the learned warm or content weight; as is without. */
+        private NDArray withPrior(NDArray logits, NDArray prior, boolean warm) {
+            if (prior == null) {
+                return logits;
+            }
+            return logits.add(prior.mul(net.p(warm ? popularityWarm : popularityCold)));
+        }
+
+        /**
+         * The learned prior weights {@code (warm, content)}; null unless the prior is in the loss.
+         */
+        float[] learnedPriorWeights() {
+            if (popularity == null) {
+                return null;
+            }
+            return new float[] {
+                net.p(popularityWarm).toFloatArray()[0], net.p(popularityCold).toFloatArray()[0]
+            };
         }
 
         private NDArray crossEntropy(NDArray logits, NDArray target, NDArray weights) {
@@ -1071,7 +1180,8 @@ public final class BaseTrainer {
             Arrays.fill(warm, 0, w, 1f);
             tensors.add(new Tensor(BaseTensors.ITEM_WARM, new int[] {n}, warm));
             for (Map.Entry<String, NDArray> p : net.parameters.entrySet()) {
-                if (!p.getKey().equals(BaseTensors.ITEM_CF)) {
+                if (!p.getKey().equals(BaseTensors.ITEM_CF)
+                        && !p.getKey().startsWith(BaseNetwork.TRAINING_ONLY_PREFIX)) {
                     NDArray a = p.getValue();
                     tensors.add(new Tensor(p.getKey(), toInts(a.getShape()), a.toFloatArray()));
                 }

@@ -63,6 +63,10 @@ import org.dynmm.rec.models.base.UserEncoderType;
  *     the calibration (or 0 without it) (NaN)
  * @param maskSeen leave the items a user had already taken out of the softmax of that user's
  *     examples, as ranking leaves them out of the candidates (true)
+ * @param popularityInLoss add the popularity prior's feature {@code log(1 + p_i(t))}, with {@code
+ *     p_i(t)} as of each training example's own time, to the ranking losses' logits under two
+ *     learned weights (warm and text-path), so the item latents need not learn popularity that the
+ *     prior adds at serving time; the learned weights join the calibration grid (false)
  * @param validationFraction share of the training window (its last events) held out to pick the
  *     number of epochs and report validation metrics; 0 trains once for {@code maxEpochs} (0.1)
  * @param patience epochs without a better validation NDCG@10 before stopping (2)
@@ -102,6 +106,7 @@ public record TrainingConfig(
         float popularityWeight,
         float popularityColdWeight,
         boolean maskSeen,
+        boolean popularityInLoss,
         double validationFraction,
         int patience,
         long seed,
@@ -219,6 +224,7 @@ public record TrainingConfig(
         hp.put("selectionUnseenWeight", (double) unseenWeight);
         hp.put("selectionUnseenAbovePopularity", unseenAbovePopularity);
         hp.put("maskSeen", maskSeen);
+        hp.put("popularityInLoss", popularityInLoss);
         hp.put("validationFraction", validationFraction);
         hp.put("patience", patience);
         hp.put("seed", seed);
@@ -255,6 +261,7 @@ public record TrainingConfig(
         private float popularityWeight = Float.NaN;
         private float popularityColdWeight = Float.NaN;
         private boolean maskSeen = true;
+        private boolean popularityInLoss = false;
         private double validationFraction = 0.1;
         private int patience = 2;
         private long seed = 42;
@@ -293,6 +300,7 @@ public record TrainingConfig(
             popularityWeight = c.popularityWeight;
             popularityColdWeight = c.popularityColdWeight;
             maskSeen = c.maskSeen;
+            popularityInLoss = c.popularityInLoss;
             validationFraction = c.validationFraction;
             patience = c.patience;
             seed = c.seed;
@@ -437,6 +445,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder popularityInLoss(boolean v) {
+            popularityInLoss = v;
+            return this;
+        }
+
         public Builder validationFraction(double v) {
             validationFraction = v;
             return this;
@@ -501,6 +514,7 @@ public record TrainingConfig(
                     popularityWeight,
                     popularityColdWeight,
                     maskSeen,
+                    popularityInLoss,
                     validationFraction,
                     patience,
                     seed,

@@ -286,6 +286,27 @@ class BaseTrainerTest {
     }
 
     @Test
+    void priorInTheLossLearnsItsWeightsAndLeavesThemOutOfTheBundle() {
+        TrainingResult r =
+                train(
+                        TinyData.config()
+                                .validationFraction(0.2)
+                                .maxEpochs(4)
+                                .popularityInLoss(true)
+                                .build());
+        assertThat(r.bundle().tensors().keySet())
+                .noneMatch(n -> n.startsWith(BaseNetwork.TRAINING_ONLY_PREFIX));
+        assertThat(r.bundle().manifest().hyperParameters).containsEntry("popularityInLoss", true);
+        // The sequences are still learned with the popularity feature in the logits.
+        assertThat(r.validation().get("validation.HR@10")).isGreaterThan(0.6);
+        double w = r.validation().get("validation.popularityWeight");
+        double wCold = r.validation().get("validation.popularityColdWeight");
+        assertThat(Double.isFinite(w) && Double.isFinite(wCold)).isTrue();
+        BaseModel model = BaseModel.load(r.bundle());
+        assertThat(model.popularityPrior().warmWeight()).isEqualTo(w);
+    }
+
+    @Test
     void fixedPriorWeightsGoIntoTheBundleWithoutValidation() {
         TrainingResult r =
                 train(
