@@ -176,6 +176,16 @@ public class EvaluateCommand implements Callable<Integer> {
     String explainMethod;
 
     @Option(
+            names = "--compare-against",
+            split = ",",
+            defaultValue = "cooccurrence-cosine,frozen-base",
+            description =
+                    "Methods every other method is compared with, per slice, by a paired bootstrap"
+                            + " of NDCG@10 (difference, 95% interval, wins); names not in the run"
+                            + " are skipped, 'none' for no comparison. Default: ${DEFAULT-VALUE}")
+    List<String> compareAgainst;
+
+    @Option(
             names = "--rank-only-unseen-items",
             description =
                     "Faster partial replay: every event still updates the state, but only test"
@@ -253,6 +263,11 @@ public class EvaluateCommand implements Callable<Integer> {
             System.err.println("evaluating " + base);
         }
         PrequentialEvaluator evaluator = new PrequentialEvaluator(config, methods);
+        for (String reference : compareAgainst) {
+            if (!reference.isBlank() && !reference.equals("none")) {
+                evaluator.compareAgainst(reference.strip());
+            }
+        }
         ExplanationEvaluator explanations = null;
         if (rankOnlyUnseenItems) {
             evaluator.rankOnlyUnseenItems();

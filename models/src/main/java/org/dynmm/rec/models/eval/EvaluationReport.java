@@ -2,6 +2,7 @@ package org.dynmm.rec.models.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,6 +32,8 @@ import java.util.Map;
  * @param elapsedMillis wall time of the replay
  * @param unseenItemsOnly only the unseen-items slice was ranked ({@link
  *     PrequentialEvaluator#rankOnlyUnseenItems()}); the other slices were not computed
+ * @param differences paired bootstrap comparisons of NDCG@k against the reference methods ({@link
+ *     PrequentialEvaluator#compareAgainst}); empty when none was asked for
  */
 public record EvaluationReport(
         String dataset,
@@ -43,7 +47,42 @@ public record EvaluationReport(
         EvaluationConfig config,
         Map<String, Map<Slice, SliceResult>> results,
         long elapsedMillis,
-        boolean unseenItemsOnly) {
+        boolean unseenItemsOnly,
+        List<PairedDifference> differences) {
+
+    public EvaluationReport {
+        differences = List.copyOf(differences);
+    }
+
+    /** A report without paired comparisons. */
+    public EvaluationReport(
+            String dataset,
+            long interactions,
+            int catalogItems,
+            long trainEvents,
+            long testEvents,
+            long skippedSeen,
+            long duplicates,
+            long cutoffTs,
+            EvaluationConfig config,
+            Map<String, Map<Slice, SliceResult>> results,
+            long elapsedMillis,
+            boolean unseenItemsOnly) {
+        this(
+                dataset,
+                interactions,
+                catalogItems,
+                trainEvents,
+                testEvents,
+                skippedSeen,
+                duplicates,
+                cutoffTs,
+                config,
+                results,
+                elapsedMillis,
+                unseenItemsOnly,
+                List.of());
+    }
 
     /** Text of the note on a partial replay. */
     public static final String UNSEEN_ITEMS_ONLY_NOTE =
@@ -139,7 +178,35 @@ public record EvaluationReport(
                         first = false;
                     }
                 });
+        if (!differences.isEmpty()) {
+            sb.append(System.lineSeparator())
+                    .append(
+                            format(
+                                    "paired differences of NDCG@%d (95%% bootstrap interval, %,d"
+                                            + " resamples of the events; wins = events with the"
+                                            + " higher gain)%n",
+                                    k, PairedBootstrap.RESAMPLES));
+            String diffRow = "%-" + width + "s  %-" + width + "s  %-13s %11s %23s %13s%n";
+            sb.append(
+                    format(diffRow, "method", "minus", "slice", "difference", "interval", "wins"));
+            for (PairedDifference d : differences) {
+                sb.append(
+                        format(
+                                diffRow,
+                                d.method(),
+                                d.reference(),
+                                d.slice().label(),
+                                format("%+.4f", d.difference()),
+                                format("[%+.4f, %+.4f]%s", d.low(), d.high(), verdict(d)),
+                                format("%d:%d", d.methodWins(), d.referenceWins())));
+            }
+        }
         return sb.toString();
+    }
+
+    /** " >" when the method is ahead beyond the interval, " <" when behind, else blank. */
+    private static String verdict(PairedDifference d) {
+        return d.methodAhead() ? " >" : d.referenceAhead() ? " <" : "  ";
     }
 
     /**
@@ -187,6 +254,33 @@ public record EvaluationReport(
                     }
                     sb.append(System.lineSeparator());
                 });
+        if (!differences.isEmpty()) {
+            sb.append(System.lineSeparator())
+                    .append(
+                            format(
+                                    "Paired differences of NDCG@%d (95%% bootstrap interval over"
+                                            + " %,d resamples of the events; wins = events where"
+                                            + " the method has the higher gain):%n%n",
+                                    k, PairedBootstrap.RESAMPLES))
+                    .append("| method | minus | slice | difference | 95% interval | wins |")
+                    .append(System.lineSeparator())
+                    .append("| --- | --- | --- | ---: | --- | ---: |")
+                    .append(System.lineSeparator());
+            for (PairedDifference d : differences) {
+                sb.append(
+                        format(
+                                "| %s | %s | %s | %+.4f | [%+.4f, %+.4f]%s | %d : %d |%n",
+                                d.method(),
+                                d.reference(),
+                                d.slice().label(),
+                                d.difference(),
+                                d.low(),
+                                d.high(),
+                                d.methodAhead() ? " above 0" : d.referenceAhead() ? " below 0" : "",
+                                d.methodWins(),
+                                d.referenceWins()));
+            }
+        }
         return sb.toString();
     }
 
@@ -234,6 +328,21 @@ public record EvaluationReport(
                                 s.put("ndcg", r.ndcg());
                             });
                 });
+        if (!differences.isEmpty()) {
+            ArrayNode array = root.putArray("pairedDifferences");
+            for (PairedDifference d : differences) {
+                ObjectNode n = array.addObject();
+                n.put("method", d.method());
+                n.put("reference", d.reference());
+                n.put("slice", d.slice().label());
+                n.put("events", d.events());
+                n.put("ndcgDifference", d.difference());
+                n.put("low95", d.low());
+                n.put("high95", d.high());
+                n.put("methodWins", d.methodWins());
+                n.put("referenceWins", d.referenceWins());
+            }
+        }
         return root;
     }
 

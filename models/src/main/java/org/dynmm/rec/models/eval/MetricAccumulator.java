@@ -16,8 +16,13 @@ final class MetricAccumulator {
         events++;
         if (rank <= k) {
             hits++;
-            ndcgSum += 1.0 / log2(rank + 1); // one relevant item: ideal DCG is 1
+            ndcgSum += gain(rank, k);
         }
+    }
+
+    /** NDCG@k of one event whose target got {@code rank}: one relevant item, ideal DCG 1. */
+    static double gain(int rank, int k) {
+        return rank <= k ? 1.0 / log2(rank + 1) : 0.0;
     }
 
     SliceResult result() {

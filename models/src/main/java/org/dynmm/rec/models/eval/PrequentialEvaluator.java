@@ -2,11 +2,13 @@ package org.dynmm.rec.models.eval;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
@@ -36,6 +38,7 @@ public final class PrequentialEvaluator {
     private final List<RankingMethod> methods;
     private final List<ReplayObserver> observers = new ArrayList<>();
     private boolean unseenItemsOnly;
+    private final List<String> references = new ArrayList<>();
 
     public PrequentialEvaluator(EvaluationConfig config, List<RankingMethod> methods) {
         if (methods.isEmpty()) {
@@ -48,6 +51,15 @@ public final class PrequentialEvaluator {
     /** Adds an observer of every ranked test event (e.g. explanation metrics). */
     public PrequentialEvaluator addObserver(ReplayObserver observer) {
         observers.add(observer);
+        return this;
+    }
+
+    /**
+     * Compares every other method with {@code method} on every slice by a paired bootstrap of
+     * NDCG@k ({@link PairedDifference}); a name that is not among the methods is ignored.
+     */
+    public PrequentialEvaluator compareAgainst(String method) {
+        references.add(method);
         return this;
     }
 
@@ -107,6 +119,30 @@ public final class PrequentialEvaluator {
             }
             results.put(methods.get(m).name(), bySlice);
         }
+        List<PairedDifference> differences = new ArrayList<>();
+        for (String reference : references) {
+            int r = methodIndex(reference);
+            if (r < 0) {
+                continue;
+            }
+            for (int m = 0; m < methods.size(); m++) {
+                if (m == r) {
+                    continue;
+                }
+                for (Slice slice : Slice.values()) {
+                    if (!unseenItemsOnly || slice == Slice.UNSEEN_ITEMS) {
+                        differences.add(
+                                PairedBootstrap.compare(
+                                        methods.get(m).name(),
+                                        reference,
+                                        slice,
+                                        replay.gains[m].toArray(),
+                                        replay.gains[r].toArray(),
+                                        replay.eventsOf(slice)));
+                    }
+                }
+            }
+        }
         return new EvaluationReport(
                 dataset.name(),
                 events.size(),
@@ -119,7 +155,34 @@ public final class PrequentialEvaluator {
                 config,
                 results,
                 (System.nanoTime() - start) / 1_000_000,
-                unseenItemsOnly);
+                unseenItemsOnly,
+                differences);
+    }
+
+    private int methodIndex(String name) {
+        for (int m = 0; m < methods.size(); m++) {
+            if (methods.get(m).name().equals(name)) {
+                return m;
+            }
+        }
+        return -1;
+    }
+
+    /** A growable array of floats. */
+    private static final class FloatList {
+        private float[] values = new float[1024];
+        private int size;
+
+        void add(float v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        float[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /** The state of one run. */
@@ -128,6 +191,13 @@ public final class PrequentialEvaluator {
         final Map<String, UserProfile> profiles = new HashMap<>();
         final MetricAccumulator[][] metrics;
         final double[][] scores;
+
+        /** Per method, the NDCG@k gain of each ranked test event, in replay order. */
+        final FloatList[] gains;
+
+        /** Per ranked test event, a bit per {@link Slice} ordinal it belongs to. */
+        final List<Integer> sliceBits = new ArrayList<>();
+
         final List<Slice> slices = new ArrayList<>(Slice.values().length);
         final boolean hasOnline = methods.stream().anyMatch(m -> m.online() != null);
 
@@ -148,6 +218,18 @@ public final class PrequentialEvaluator {
                 }
             }
             scores = new double[methods.size()][];
+            gains = new FloatList[methods.size()];
+            for (int m = 0; m < gains.length; m++) {
+                gains[m] = new FloatList();
+            }
+        }
+
+        /** Indices (into {@link #gains}) of the ranked events in {@code slice}. */
+        int[] eventsOf(Slice slice) {
+            int bit = 1 << slice.ordinal();
+            return IntStream.range(0, sliceBits.size())
+                    .filter(e -> (sliceBits.get(e) & bit) != 0)
+                    .toArray();
         }
 
         void markCutoff() {
@@ -210,7 +292,13 @@ public final class PrequentialEvaluator {
                 for (Slice slice : slices) {
                     metrics[m][slice.ordinal()].add(rank);
                 }
+                gains[m].add((float) MetricAccumulator.gain(rank, config.k()));
             }
+            int bits = 0;
+            for (Slice slice : slices) {
+                bits |= 1 << slice.ordinal();
+            }
+            sliceBits.add(bits);
             for (ReplayObserver observer : observers) {
                 observer.onTestEvent(e, user, index, excluded);
             }

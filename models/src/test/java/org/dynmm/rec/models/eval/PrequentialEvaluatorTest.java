@@ -104,6 +104,41 @@ class PrequentialEvaluatorTest {
     }
 
     @Test
+    void pairedDifferencesMatchTheSliceMetricsAndCountWins() {
+        EvaluationConfig config = EvaluationConfig.defaults().withCutoffFraction(0.75).withK(3);
+        EvaluationReport report =
+                new PrequentialEvaluator(
+                                config,
+                                List.of(
+                                        new RankingMethod("pop", PopularityScorer.plainCounts()),
+                                        new RankingMethod("zyx", REVERSE_ALPHABETICAL)))
+                        .compareAgainst("pop")
+                        .compareAgainst("not-a-method")
+                        .evaluate(tinyDataset());
+        assertThat(report.differences()).hasSize(Slice.values().length);
+        for (PairedDifference d : report.differences()) {
+            assertThat(d.method()).isEqualTo("zyx");
+            assertThat(d.reference()).isEqualTo("pop");
+            SliceResult zyx = report.result("zyx", d.slice());
+            SliceResult pop = report.result("pop", d.slice());
+            assertThat(d.events()).isEqualTo(zyx.events());
+            assertThat(d.difference()).isCloseTo(zyx.ndcg() - pop.ndcg(), within(1e-6));
+            assertThat(d.low()).isLessThanOrEqualTo(d.difference());
+            assertThat(d.high()).isGreaterThanOrEqualTo(d.difference());
+        }
+        // All events: zyx ties pop on u1 f (both rank 1) and loses u3 a and u2 c.
+        PairedDifference all = report.differences().get(0);
+        assertThat(all.slice()).isEqualTo(Slice.ALL);
+        assertThat(all.methodWins()).isZero();
+        assertThat(all.referenceWins()).isEqualTo(2);
+        // No resample can favour zyx (at best it draws only the tie).
+        assertThat(all.high()).isLessThanOrEqualTo(0);
+        assertThat(report.renderTable()).contains("paired differences of NDCG@3");
+        assertThat(report.renderMarkdown()).contains("| zyx | pop | all |");
+        assertThat(report.toJson().get("pairedDifferences")).hasSize(3);
+    }
+
+    @Test
     void slicesCountColdUsersAndItemsUnseenInTraining() {
         EvaluationReport report = evaluateTiny();
 
