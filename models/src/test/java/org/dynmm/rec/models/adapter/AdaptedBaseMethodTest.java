@@ -76,9 +76,11 @@ class AdaptedBaseMethodTest {
                 new AdaptedBaseMethod(
                         new DynamicAdapter(
                                 base,
-                                AdapterConfig.defaults()
-                                        .withPublishEvery(1)
-                                        .withLearningRate(0.05f)));
+                                AdapterConfig.defaults().toBuilder()
+                                        .trainerSampleRate(1f)
+                                        .publishEvery(1)
+                                        .learningRate(0.05f)
+                                        .build()));
         ItemStatsIndex index = index();
         long ts = 0;
         // SYNTHETIC: users alternate between a and b, c is taken a lot lately.

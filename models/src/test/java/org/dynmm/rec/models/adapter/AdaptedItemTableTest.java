@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * recomputed.
  */
 class AdaptedItemTableTest {
-    private static final long DAY = AdaptedItemTable.TIME_BUCKET_MILLIS;
+    private static final long DAY = 86_400_000L;
 
     private final BaseModelScorer base = new BaseModelScorer(BaseModel.load(TinyBundles.bundle()));
     private final AdapterLayout layout = AdapterConfig.defaults().layout(2);
@@ -101,7 +101,7 @@ class AdaptedItemTableTest {
     void cachedRowsEqualRowsComputedFromScratch() {
         ItemStatsIndex index = index();
         ItemActivity activity = ItemActivity.withDefaultHalfLives();
-        AdaptedItemTable table = new AdaptedItemTable(base, true);
+        AdaptedItemTable table = new AdaptedItemTable(base, true, DAY, true);
         AdapterParameters p = params(1);
         long now = 3 * DAY + 1000;
         assertEquals(4, table.refresh(index, activity, p, now));

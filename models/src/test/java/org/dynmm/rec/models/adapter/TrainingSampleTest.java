@@ -19,7 +19,8 @@ class TrainingSampleTest {
 
     @Test
     void theFullRateTakesEveryEvent() {
-        assertThat(taken(AdapterConfig.defaults(), 1000)).isEqualTo(1000);
+        AdapterConfig all = AdapterConfig.builder().trainerSampleRate(1f).build();
+        assertThat(taken(all, 1000)).isEqualTo(1000);
     }
 
     @Test

@@ -39,8 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Harness tests of the adapter trainer and the adapted ranker. */
 class AdapterOperatorsTest {
     private static final int ITEMS = 60;
+
+    /** The trainer learns from every example (the default samples a quarter). */
     private static final AdapterConfig CONFIG =
-            AdapterConfig.defaults().withPublishEvery(5).withLearningRate(0.01f);
+            AdapterConfig.defaults().toBuilder()
+                    .publishEvery(5)
+                    .learningRate(0.01f)
+                    .trainerSampleRate(1f)
+                    .build();
 
     @TempDir static Path dir;
     private static Path bundle;
