@@ -193,6 +193,8 @@ class FrozenBasePipelineIT {
         adapted.set(RecOptions.ADAPTER_ENABLED, true);
         adapted.set(RecOptions.ADAPTER_PUBLISH_EVERY, 1);
         adapted.set(RecOptions.ADAPTER_LEARNING_RATE, 0.05f);
+        // Every probe event trains (the default samples a quarter of them).
+        adapted.set(RecOptions.ADAPTER_TRAINER_SAMPLE_RATE, 1f);
 
         List<Recommendation> recs = probeRecommendations(adapted);
 

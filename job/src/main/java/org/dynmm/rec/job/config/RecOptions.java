@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.dynmm.rec.models.adapter.AdapterConfig;
 import org.dynmm.rec.models.ranking.CooccurrenceScorer;
 import org.dynmm.rec.operators.ranking.RankerConfig;
 
@@ -327,6 +328,21 @@ public final class RecOptions {
                     .withDescription(
                             "Seed of the initial adapter parameters and negative sampling.");
 
+    public static final ConfigOption<Float> ADAPTER_TRAINER_SAMPLE_RATE =
+            ConfigOptions.key("rec.adapter.trainer.sample-rate")
+                    .floatType()
+                    .defaultValue(AdapterConfig.DEFAULT_TRAINER_SAMPLE_RATE)
+                    .withDescription(
+                            "Share of the accepted interactions, in (0, 1], the shared adapter's trainer takes a step on; a deterministic draw from user, item, time and rec.adapter.seed, the same in the job and the evaluator. Users' gates still step on every interaction.");
+
+    public static final ConfigOption<Duration> ADAPTER_ITEM_SUMMARY_BUCKET =
+            ConfigOptions.key("rec.adapter.item-summary-bucket")
+                    .durationType()
+                    .defaultValue(
+                            Duration.ofMillis(AdapterConfig.DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS))
+                    .withDescription(
+                            "Event time over which the rankers' adapted item latents keep the decayed item summaries read at the bucket's start (a new bucket recomputes every item with interactions); the evaluator uses the same.");
+
     public static final ConfigOption<Boolean> EXPLAIN_ENABLED =
             ConfigOptions.key("rec.explain.enabled")
                     .booleanType()
@@ -523,6 +539,8 @@ public final class RecOptions {
                 ADAPTER_USER_L2,
                 ADAPTER_GRADIENT_CLIP,
                 ADAPTER_SEED,
+                ADAPTER_TRAINER_SAMPLE_RATE,
+                ADAPTER_ITEM_SUMMARY_BUCKET,
                 EXPLAIN_ENABLED,
                 EXPLAIN_MAX_CONTRIBUTIONS,
                 EXPLAIN_ATTRIBUTE_KEYS,

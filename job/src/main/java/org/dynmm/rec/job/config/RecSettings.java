@@ -82,6 +82,9 @@ public final class RecSettings {
                 .userL2(conf.get(RecOptions.ADAPTER_USER_L2))
                 .gradientClip(conf.get(RecOptions.ADAPTER_GRADIENT_CLIP))
                 .seed(conf.get(RecOptions.ADAPTER_SEED))
+                .trainerSampleRate(conf.get(RecOptions.ADAPTER_TRAINER_SAMPLE_RATE))
+                .itemSummaryBucketMillis(
+                        conf.get(RecOptions.ADAPTER_ITEM_SUMMARY_BUCKET).toMillis())
                 .build();
     }
 

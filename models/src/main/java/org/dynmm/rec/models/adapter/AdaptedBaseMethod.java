@@ -10,9 +10,10 @@ import org.dynmm.rec.models.ranking.UserContext;
 
 /**
  * The frozen base with the online adapter, as the evaluator replays it: the same steps the job's
- * operators take per event (trainer step on the shared adapter, the user's gate step against the
- * published parameters, summaries updated), in one process. Also measures drift: mean {@code ||z -
- * z^base||} over the catalog and mean {@code ||h - h^base||} over the scored requests.
+ * operators take per event (trainer step on the shared adapter for the events {@link
+ * TrainingSample} picks, the user's gate step against the published parameters, summaries updated),
+ * in one process. Also measures drift: mean {@code ||z - z^base||} over the catalog and mean {@code
+ * ||h - h^base||} over the scored requests.
  */
 public final class AdaptedBaseMethod implements OnlineMethod {
     private final DynamicAdapter adapter;
@@ -29,7 +30,7 @@ public final class AdaptedBaseMethod implements OnlineMethod {
     public AdaptedBaseMethod(DynamicAdapter adapter) {
         this.adapter = adapter;
         this.trainer = adapter.newTrainer();
-        this.table = new AdaptedItemTable(adapter.base(), adapter.config().itemSide());
+        this.table = new AdaptedItemTable(adapter.base(), adapter.config(), true);
     }
 
     @Override
@@ -64,7 +65,9 @@ public final class AdaptedBaseMethod implements OnlineMethod {
         if (example == null) {
             return;
         }
-        trainer.step(example);
+        if (TrainingSample.takes(adapter.config(), user, event.item, event.ts)) {
+            trainer.step(example);
+        }
         AdapterParameters params = trainer.published();
         gates.computeIfAbsent(user, u -> new UserGate())
                 .step(

@@ -7,9 +7,10 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
 /**
  * Adapted latents {@code z_i = z_i^base + alpha_i g(z_i^base, s_i^new)} of every item, cached: a
  * row is recomputed when the parameters change version, when its item's activity changed, or when
- * event time has moved on by {@link #TIME_BUCKET_MILLIS} (the decayed summaries drift with time).
- * Items with no base latent (no bundle row, no content) have no row and are not scorable. Not
- * thread-safe; one per ranker instance.
+ * event time has moved into a new bucket ({@link AdapterConfig#itemSummaryBucketMillis()}, by
+ * default {@link #TIME_BUCKET_MILLIS}; the decayed summaries drift with time, and a row reads them
+ * at the start of its bucket). Items with no base latent (no bundle row, no content) have no row
+ * and are not scorable. Not thread-safe; one per ranker instance.
  *
  * <p>Two shortcuts keep the refresh cheap, and both give bit-identical rows to recomputing every
  * row from scratch:
@@ -28,8 +29,8 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
  * full whenever the version, the bucket or their activity changes, as before.
  */
 public final class AdaptedItemTable {
-    /** Decayed features are re-read once per this much event time. */
-    public static final long TIME_BUCKET_MILLIS = 86_400_000L;
+    /** Decayed features are re-read once per this much event time, by default. */
+    public static final long TIME_BUCKET_MILLIS = AdapterConfig.DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS;
 
     private static final byte UNRESOLVED = 0;
     private static final byte BUNDLE = 1;
@@ -37,6 +38,8 @@ public final class AdaptedItemTable {
 
     private final BaseModelScorer base;
     private final boolean itemSide;
+    private final long bucketMillis;
+    private final boolean trackDrift;
     private int dim;
     private float[] z = new float[0];
     private boolean[] present = new boolean[0];
@@ -62,8 +65,33 @@ public final class AdaptedItemTable {
     private float[] scratchG;
 
     public AdaptedItemTable(BaseModelScorer base, boolean itemSide) {
+        this(base, itemSide, TIME_BUCKET_MILLIS, true);
+    }
+
+    /**
+     * A table for {@code config}'s item side and summary bucket.
+     *
+     * @param trackDrift whether {@link #meanDrift} is kept (the evaluator's diagnostic; costs two
+     *     passes over each recomputed row)
+     */
+    public AdaptedItemTable(BaseModelScorer base, AdapterConfig config, boolean trackDrift) {
+        this(base, config.itemSide(), config.itemSummaryBucketMillis(), trackDrift);
+    }
+
+    /**
+     * @param bucketMillis event time over which a row keeps the decayed summaries read at the
+     *     bucket's start
+     * @param trackDrift whether {@link #meanDrift} is kept
+     */
+    public AdaptedItemTable(
+            BaseModelScorer base, boolean itemSide, long bucketMillis, boolean trackDrift) {
+        if (bucketMillis <= 0) {
+            throw new IllegalArgumentException("bucket must be positive: " + bucketMillis);
+        }
         this.base = base;
         this.itemSide = itemSide;
+        this.bucketMillis = bucketMillis;
+        this.trackDrift = trackDrift;
         this.dim = base.model().jointDim();
     }
 
@@ -78,7 +106,7 @@ public final class AdaptedItemTable {
             scratchG = new float[l.dim()];
         }
         ensureCapacity(n, l.hidden());
-        long nowBucket = Math.floorDiv(now, TIME_BUCKET_MILLIS);
+        long nowBucket = Math.floorDiv(now, bucketMillis);
         boolean newVersion = params.version() != paramsVersion;
         boolean newBucket = nowBucket != bucket;
         paramsVersion = params.version();
@@ -121,13 +149,17 @@ public final class AdaptedItemTable {
                 System.arraycopy(v, 0, out, 0, dim);
             }
             if (present[id]) {
-                driftSum -= drift(id, v);
+                if (trackDrift) {
+                    driftSum -= drift(id, v);
+                }
             } else {
                 rows++;
             }
             System.arraycopy(out, 0, z, id * dim, dim);
             present[id] = true;
-            driftSum += drift(id, v);
+            if (trackDrift) {
+                driftSum += drift(id, v);
+            }
             recomputed++;
         }
         return recomputed;
@@ -205,16 +237,22 @@ public final class AdaptedItemTable {
                 : null;
     }
 
-    /** Mean {@code ||z_i - z_i^base||} over the rows, as of the last refresh. */
+    /**
+     * Mean {@code ||z_i - z_i^base||} over the rows, as of the last refresh; NaN when the table
+     * does not track drift.
+     */
     public double meanDrift() {
+        if (!trackDrift) {
+            return Double.NaN;
+        }
         return rows == 0 ? 0.0 : driftSum / rows;
     }
 
     /**
      * Decayed features are read at the start of the bucket, so a row depends on the bucket only.
      */
-    private static long bucketTime(long bucket) {
-        return bucket * TIME_BUCKET_MILLIS;
+    private long bucketTime(long bucket) {
+        return bucket * bucketMillis;
     }
 
     private double drift(int id, float[] v) {

@@ -18,6 +18,12 @@ import java.io.Serializable;
  * @param userL2 pull of {@code delta_u} back to 0
  * @param gradientClip largest gradient norm applied in one step
  * @param seed seeds the initial parameters and negative sampling
+ * @param trainerSampleRate share of the accepted interactions the shared trainer takes a step on,
+ *     in {@code (0, 1]}; which ones is a deterministic function of user, item, time and seed
+ *     ({@link TrainingSample}), so the job and the evaluator train on the same events. The users'
+ *     gates still step on every interaction.
+ * @param itemSummaryBucketMillis event time over which an adapted item row keeps its decayed
+ *     summary: rows read the summaries at the start of their bucket ({@link AdaptedItemTable})
  */
 public record AdapterConfig(
         int hidden,
@@ -32,8 +38,20 @@ public record AdapterConfig(
         float userLearningRate,
         float userL2,
         float gradientClip,
-        long seed)
+        long seed,
+        float trainerSampleRate,
+        long itemSummaryBucketMillis)
         implements Serializable {
+
+    /**
+     * Default of {@link #trainerSampleRate}: every event. A quarter, with a seven-day item summary
+     * bucket, meets the adapter-on throughput target but not the quality check (docs/BENCHMARKS.md
+     * section 7), so both stay at the settings the quality figures were measured with.
+     */
+    public static final float DEFAULT_TRAINER_SAMPLE_RATE = 1f;
+
+    /** Default of {@link #itemSummaryBucketMillis}: one day. */
+    public static final long DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS = 86_400_000L;
 
     public AdapterConfig {
         if (hidden <= 0 || negatives <= 0 || consolidateEvery <= 0 || publishEvery <= 0) {
@@ -47,6 +65,14 @@ public record AdapterConfig(
         if (!(ewcLambda >= 0) || !(userLearningRate >= 0) || !(userL2 >= 0)) {
             throw new IllegalArgumentException(
                     "adapter EWC lambda, user learning rate and user L2 must not be negative");
+        }
+        if (!(trainerSampleRate > 0f && trainerSampleRate <= 1f)) {
+            throw new IllegalArgumentException(
+                    "adapter trainer sample rate must be in (0, 1]: " + trainerSampleRate);
+        }
+        if (itemSummaryBucketMillis <= 0) {
+            throw new IllegalArgumentException(
+                    "adapter item summary bucket must be positive: " + itemSummaryBucketMillis);
         }
     }
 
@@ -75,6 +101,8 @@ public record AdapterConfig(
         b.userL2 = userL2;
         b.gradientClip = gradientClip;
         b.seed = seed;
+        b.trainerSampleRate = trainerSampleRate;
+        b.itemSummaryBucketMillis = itemSummaryBucketMillis;
         return b;
     }
 
@@ -122,6 +150,8 @@ public record AdapterConfig(
         private float userL2 = 0.01f;
         private float gradientClip = 5f;
         private long seed = 42L;
+        private float trainerSampleRate = DEFAULT_TRAINER_SAMPLE_RATE;
+        private long itemSummaryBucketMillis = DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS;
 
         private Builder() {}
 
@@ -190,6 +220,16 @@ public record AdapterConfig(
             return this;
         }
 
+        public Builder trainerSampleRate(float value) {
+            this.trainerSampleRate = value;
+            return this;
+        }
+
+        public Builder itemSummaryBucketMillis(long value) {
+            this.itemSummaryBucketMillis = value;
+            return this;
+        }
+
         public AdapterConfig build() {
             return new AdapterConfig(
                     hidden,
@@ -204,7 +244,9 @@ public record AdapterConfig(
                     userLearningRate,
                     userL2,
                     gradientClip,
-                    seed);
+                    seed,
+                    trainerSampleRate,
+                    itemSummaryBucketMillis);
         }
     }
 }

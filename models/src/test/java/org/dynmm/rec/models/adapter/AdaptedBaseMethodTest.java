@@ -76,9 +76,11 @@ class AdaptedBaseMethodTest {
                 new AdaptedBaseMethod(
                         new DynamicAdapter(
                                 base,
-                                AdapterConfig.defaults()
-                                        .withPublishEvery(1)
-                                        .withLearningRate(0.05f)));
+                                AdapterConfig.defaults().toBuilder()
+                                        .trainerSampleRate(1f)
+                                        .publishEvery(1)
+                                        .learningRate(0.05f)
+                                        .build()));
         ItemStatsIndex index = index();
         long ts = 0;
         // SYNTHETIC: users alternate between a and b, c is taken a lot lately.
@@ -100,5 +102,35 @@ class AdaptedBaseMethodTest {
         assertFalse(Arrays.equals(expected, actual));
         assertTrue(method.diagnostics().get("mean-item-drift") > 0);
         assertEquals(200.0, method.diagnostics().get("trainer-steps"), 0.0);
+    }
+
+    @Test
+    void theReplayTrainsOnTheSampleTheJobsTrainerTakes() {
+        BaseModelScorer base = new BaseModelScorer(BaseModel.load(TinyBundles.bundle()));
+        AdapterConfig config =
+                AdapterConfig.defaults().toBuilder()
+                        .trainerSampleRate(0.3f)
+                        .publishEvery(1)
+                        .build();
+        AdaptedBaseMethod method = new AdaptedBaseMethod(new DynamicAdapter(base, config));
+        ItemStatsIndex index = index();
+        long ts = 0;
+        int sampled = 0;
+        // SYNTHETIC: users alternate between a and b, c is taken a lot lately.
+        for (int i = 0; i < 200; i++) {
+            String user = "u" + (i % 7);
+            String item = i % 3 == 0 ? "c" : (i % 2 == 0 ? "a" : "b");
+            InteractionEvent e = new InteractionEvent(user, item, "view", 1f, ts += 60_000);
+            UserContext before = UserContext.of(List.of(i % 2 == 0 ? "b" : "a"), List.of());
+            method.learn(index, user, before, e);
+            index.recordInteraction(item, e.ts, before.recentItems());
+            method.record(index, user, e, 1);
+            if (TrainingSample.takes(config, user, item, e.ts)) {
+                sampled++;
+            }
+        }
+        assertTrue(sampled > 30 && sampled < 100, "about 30% sampled: " + sampled);
+        assertEquals(sampled, method.diagnostics().get("trainer-steps"), 0.0);
+        assertEquals(sampled, method.diagnostics().get("parameter-version"), 0.0);
     }
 }

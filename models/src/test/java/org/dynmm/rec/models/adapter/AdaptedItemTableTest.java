@@ -3,6 +3,7 @@ package org.dynmm.rec.models.adapter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * recomputed.
  */
 class AdaptedItemTableTest {
-    private static final long DAY = AdaptedItemTable.TIME_BUCKET_MILLIS;
+    private static final long DAY = 86_400_000L;
 
     private final BaseModelScorer base = new BaseModelScorer(BaseModel.load(TinyBundles.bundle()));
     private final AdapterLayout layout = AdapterConfig.defaults().layout(2);
@@ -47,12 +48,22 @@ class AdaptedItemTableTest {
     /** Every row as the table's definition says, computed from scratch. */
     private float[] expected(
             ItemStatsIndex index, ItemActivity activity, AdapterParameters p, long now, int id) {
+        return expected(index, activity, p, now, id, DAY);
+    }
+
+    private float[] expected(
+            ItemStatsIndex index,
+            ItemActivity activity,
+            AdapterParameters p,
+            long now,
+            int id,
+            long bucket) {
         float[] v = base.itemLatent(index, id);
         if (v == null) {
             return null;
         }
         float[] s = new float[layout.summaryDim()];
-        long bucketStart = Math.floorDiv(now, DAY) * DAY;
+        long bucketStart = Math.floorDiv(now, bucket) * bucket;
         activity.features(id, bucketStart, !base.model().isWarm(index.itemAt(id)), s);
         float[] out = new float[2];
         AdapterFunction.adaptedItem(
@@ -66,8 +77,18 @@ class AdaptedItemTableTest {
             ItemActivity activity,
             AdapterParameters p,
             long now) {
+        assertRowsExact(table, index, activity, p, now, DAY);
+    }
+
+    private void assertRowsExact(
+            AdaptedItemTable table,
+            ItemStatsIndex index,
+            ItemActivity activity,
+            AdapterParameters p,
+            long now,
+            long bucket) {
         for (int id = 0; id < index.size(); id++) {
-            float[] want = expected(index, activity, p, now, id);
+            float[] want = expected(index, activity, p, now, id, bucket);
             if (want == null) {
                 assertNull(table.latent(id), index.itemAt(id));
             } else {
@@ -80,7 +101,7 @@ class AdaptedItemTableTest {
     void cachedRowsEqualRowsComputedFromScratch() {
         ItemStatsIndex index = index();
         ItemActivity activity = ItemActivity.withDefaultHalfLives();
-        AdaptedItemTable table = new AdaptedItemTable(base, true);
+        AdaptedItemTable table = new AdaptedItemTable(base, true, DAY, true);
         AdapterParameters p = params(1);
         long now = 3 * DAY + 1000;
         assertEquals(4, table.refresh(index, activity, p, now));
@@ -129,5 +150,53 @@ class AdaptedItemTableTest {
             }
         }
         assertEquals(0.0, table.meanDrift(), 0.0);
+    }
+
+    @Test
+    void aCoarserBucketKeepsRowsUntilItEndsAndReadsSummariesAtItsStart() {
+        long week = 7 * DAY;
+        ItemStatsIndex index = index();
+        ItemActivity activity = ItemActivity.withDefaultHalfLives();
+        AdaptedItemTable table = new AdaptedItemTable(base, true, week, false);
+        AdapterParameters p = params(1);
+        long now = 2 * week + DAY;
+        activity.record(index.idOf("a"), now - 2 * DAY, 3);
+        assertEquals(4, table.refresh(index, activity, p, now));
+        assertRowsExact(table, index, activity, p, now, week);
+
+        // New days inside the week: nothing to recompute (a day bucket would redo a and d).
+        assertEquals(0, table.refresh(index, activity, p, now + DAY));
+        assertEquals(0, table.refresh(index, activity, p, now + 5 * DAY));
+        // An interaction inside the week: only that row, still with the week's start.
+        activity.record(index.idOf("b"), now + 5 * DAY, 1);
+        assertEquals(1, table.refresh(index, activity, p, now + 5 * DAY));
+        assertRowsExact(table, index, activity, p, now + 5 * DAY, week);
+
+        // The next week: the rows with interactions (a, b) and the content item d.
+        now = 3 * week;
+        assertEquals(3, table.refresh(index, activity, p, now));
+        assertRowsExact(table, index, activity, p, now, week);
+        assertEquals(Double.NaN, table.meanDrift(), "drift not tracked");
+    }
+
+    @Test
+    void trackingDriftDoesNotChangeRows() {
+        ItemStatsIndex index = index();
+        ItemActivity activity = ItemActivity.withDefaultHalfLives();
+        AdaptedItemTable tracked = new AdaptedItemTable(base, true, DAY, true);
+        AdaptedItemTable untracked = new AdaptedItemTable(base, true, DAY, false);
+        long now = DAY;
+        for (int step = 0; step < 6; step++) {
+            AdapterParameters p = params(1 + step / 3);
+            activity.record(step % index.size(), now, step);
+            assertEquals(
+                    tracked.refresh(index, activity, p, now),
+                    untracked.refresh(index, activity, p, now));
+            for (int id = 0; id < index.size(); id++) {
+                assertArrayEquals(tracked.latent(id), untracked.latent(id), 0f);
+            }
+            now += DAY / 2;
+        }
+        assertTrue(tracked.meanDrift() > 0, "random parameters move the rows");
     }
 }

@@ -141,7 +141,8 @@ public class AdaptedRankerFunction
         // The bundle's popularity prior reads this ranker's popularity: same half-life.
         base.popularityPrior().requireHalfLife(popularityHalfLife, base.modelVersion());
         adapter = new DynamicAdapter(new BaseModelScorer(base), config);
-        table = new AdaptedItemTable(adapter.base(), config.itemSide());
+        // Drift is the evaluator's diagnostic; the ranker does not keep it.
+        table = new AdaptedItemTable(adapter.base(), config, false);
         initial = adapter.newTrainer().published();
         seedIndex = new ItemStatsIndex(popularityHalfLife);
         base.itemIds().forEach(seedIndex::register);

@@ -28,6 +28,7 @@ import org.dynmm.rec.models.adapter.AdapterExample;
 import org.dynmm.rec.models.adapter.DynamicAdapter;
 import org.dynmm.rec.models.adapter.ItemActivity;
 import org.dynmm.rec.models.adapter.OnlineAdapterTrainer;
+import org.dynmm.rec.models.adapter.TrainingSample;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.bundle.ModelBundles;
@@ -46,6 +47,9 @@ import org.dynmm.rec.operators.state.PendingItemUpdatesSerializer;
  * its own replica of the item view (catalog, text latents, item activity) from the same item
  * updates the rankers get, and emits every published parameter version as an {@link ItemUpdate} for
  * the rankers' broadcast view, stamped with the time of the example that completed it.
+ *
+ * <p>It learns from the share {@link AdapterConfig#trainerSampleRate()} of the examples that {@link
+ * TrainingSample} picks (the evaluator's replay picks the same); the others are dropped on arrival.
  *
  * <p>Aligned with event time: examples and item updates wait until the watermark passes them and
  * are then applied in time order (an example at {@code t} sees the item updates before {@code t}),
@@ -96,6 +100,7 @@ public class AdapterTrainerFunction
     private transient Counter steps;
     private transient Counter rejected;
     private transient Counter published;
+    private transient Counter notSampled;
 
     public AdapterTrainerFunction(
             String bundlePath, AdapterConfig config, Duration popularityHalfLife) {
@@ -172,6 +177,7 @@ public class AdapterTrainerFunction
         steps = getRuntimeContext().getMetricGroup().counter("adapterUpdates");
         rejected = getRuntimeContext().getMetricGroup().counter("adapterRejectedExamples");
         published = getRuntimeContext().getMetricGroup().counter("adapterVersionsPublished");
+        notSampled = getRuntimeContext().getMetricGroup().counter("adapterExamplesNotSampled");
         getRuntimeContext()
                 .getMetricGroup()
                 .gauge("adapterVersion", () -> trainer.published().version());
@@ -179,6 +185,11 @@ public class AdapterTrainerFunction
 
     @Override
     public void processElement1(TrainingExample example, Context ctx, Collector<ItemUpdate> out) {
+        if (!sampled(example)) {
+            // Decided from the example alone, so it need not wait for the watermark.
+            notSampled.inc();
+            return;
+        }
         addPending(example);
         ctx.timerService().registerEventTimeTimer(example.ts);
     }
@@ -210,6 +221,13 @@ public class AdapterTrainerFunction
         for (TrainingExample example : due) {
             learn(example, out);
         }
+    }
+
+    /** Whether the trainer learns from {@code example} ({@link TrainingSample}). */
+    private boolean sampled(TrainingExample example) {
+        return example.user == null
+                || example.item == null
+                || TrainingSample.takes(config, example.user, example.item, example.ts);
     }
 
     private void addPending(TrainingExample example) {

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.dynmm.rec.models.adapter.AdapterConfig;
 import org.dynmm.rec.models.adapter.AdapterFeatures;
 import org.dynmm.rec.models.adapter.AdapterParameters;
+import org.dynmm.rec.models.adapter.TrainingSample;
 import org.dynmm.rec.models.base.SyntheticBundles;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.ItemContent;
@@ -38,8 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Harness tests of the adapter trainer and the adapted ranker. */
 class AdapterOperatorsTest {
     private static final int ITEMS = 60;
+
+    /** The trainer learns from every example (the default samples a quarter). */
     private static final AdapterConfig CONFIG =
-            AdapterConfig.defaults().withPublishEvery(5).withLearningRate(0.01f);
+            AdapterConfig.defaults().toBuilder()
+                    .publishEvery(5)
+                    .learningRate(0.01f)
+                    .trainerSampleRate(1f)
+                    .build();
 
     @TempDir static Path dir;
     private static Path bundle;
@@ -73,9 +80,15 @@ class AdapterOperatorsTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     Byte, TrainingExample, ItemUpdate, ItemUpdate>
             trainerHarness() throws Exception {
+        return trainerHarness(CONFIG);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    Byte, TrainingExample, ItemUpdate, ItemUpdate>
+            trainerHarness(AdapterConfig config) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(
-                        new AdapterTrainerFunction(bundle.toString(), CONFIG, Duration.ZERO)),
+                        new AdapterTrainerFunction(bundle.toString(), config, Duration.ZERO)),
                 e -> (byte) 0,
                 u -> (byte) 0,
                 Types.BYTE);
@@ -154,6 +167,69 @@ class AdapterOperatorsTest {
             // ones.
             assertThat(after.get(0)).isEqualTo(uninterrupted.get(3));
             assertThat(after.subList(1, after.size())).isEqualTo(uninterrupted.subList(4, 8));
+        }
+    }
+
+    private static AdapterTrainerFunction trainerOf(
+            KeyedTwoInputStreamOperatorTestHarness<Byte, TrainingExample, ItemUpdate, ItemUpdate>
+                    h) {
+        return (AdapterTrainerFunction)
+                ((KeyedCoProcessOperator<?, ?, ?, ?>) h.getOperator()).getUserFunction();
+    }
+
+    @Test
+    void aSampledTrainerStepsOnItsSampleOnlyAndRestoresExactly() throws Exception {
+        AdapterConfig sampled = CONFIG.toBuilder().trainerSampleRate(0.5f).build();
+        int events = 80;
+        long expectedSteps = 0;
+        for (int k = 0; k < events; k++) {
+            TrainingExample e = example(k);
+            if (TrainingSample.takes(sampled, e.user, e.item, e.ts)) {
+                expectedSteps++;
+            }
+        }
+        assertThat(expectedSteps).isBetween(20L, 60L);
+
+        List<AdapterParameters> uninterrupted;
+        try (var h = trainerHarness(sampled)) {
+            h.open();
+            feed(h, 0, events);
+            assertThat(trainerOf(h).trainer().steps()).isEqualTo(expectedSteps);
+            uninterrupted = versions(h.extractOutputValues());
+        }
+        assertThat(uninterrupted).hasSize((int) (expectedSteps / 5));
+
+        // A checkpoint while examples of both kinds wait for the watermark: the waiting sampled
+        // ones survive it, the others were dropped on arrival, so the restored run steps on the
+        // same examples as the uninterrupted one.
+        OperatorSubtaskState snapshot;
+        long stepsAtSnapshot;
+        try (var h = trainerHarness(sampled)) {
+            h.open();
+            feed(h, 0, 40);
+            for (int k = 40; k < 50; k++) {
+                h.processElement1(example(k), example(k).ts);
+                h.processElement2(interaction(k), example(k).ts);
+            }
+            stepsAtSnapshot = trainerOf(h).trainer().steps();
+            snapshot = h.snapshot(1L, 50L);
+        }
+        try (var h = trainerHarness(sampled)) {
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(trainerOf(h).trainer().steps()).isEqualTo(stepsAtSnapshot);
+            h.processBothWatermarks(new Watermark(example(49).ts));
+            feed(h, 50, events);
+            assertThat(trainerOf(h).trainer().steps()).isEqualTo(expectedSteps);
+            List<AdapterParameters> after = versions(h.extractOutputValues());
+            // The re-sent version of the snapshot first, then the same new versions.
+            assertThat(after.subList(1, after.size()))
+                    .isEqualTo(
+                            uninterrupted.subList(
+                                    uninterrupted.size() - (after.size() - 1),
+                                    uninterrupted.size()));
+            assertThat(after.get(after.size() - 1))
+                    .isEqualTo(uninterrupted.get(uninterrupted.size() - 1));
         }
     }
 

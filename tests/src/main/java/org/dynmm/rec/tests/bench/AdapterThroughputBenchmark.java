@@ -38,7 +38,9 @@ import org.dynmm.rec.operators.state.UserWindowSerializer;
  * <p>Also reports the keyed state per user in bytes, serialized with the job's state serializers
  * after replaying the whole dataset: history profile, sliding-window summary and gate.
  *
- * <p>Usage: {@code AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]}.
+ * <p>Usage: {@code AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]};
+ * JVM system properties named {@code rec.*} (e.g. {@code -Drec.adapter.trainer.sample-rate=0.5})
+ * override the job's settings in both modes.
  */
 public final class AdapterThroughputBenchmark {
     private AdapterThroughputBenchmark() {}
@@ -89,6 +91,11 @@ public final class AdapterThroughputBenchmark {
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.interval", "2 s");
         conf.setString("execution.checkpointing.dir", work.resolve("cp").toUri().toString());
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("rec.") && !key.equals(RecOptions.ADAPTER_ENABLED.key())) {
+                conf.setString(key, System.getProperty(key));
+            }
+        }
         return conf;
     }
 
