@@ -31,6 +31,10 @@ public final class BaseModel implements Serializable {
     private final String[] itemIds;
     private final HashMap<String, Integer> rows;
     private final float[] itemZ;
+
+    /** Per bundle row, the encoder's precomputed per-item work; null when it has none. */
+    private final float[] rowContentLogits;
+
     private final float[] itemCf;
     private final float[] itemWarm;
     private final Mlp itemEncoder;
@@ -80,6 +84,9 @@ public final class BaseModel implements Serializable {
         Mlp.read(bundle, BaseTensors.DEC_I, jointDim, cfDim);
         Mlp.read(bundle, BaseTensors.DEC_T, jointDim, textDim);
         userEncoder = UserEncoder.read(bundle, encoderType, jointDim, historyLength);
+        // The attention logit's content part of every bundle item, once: per request the encoder
+        // then only pools (the W_k projection of 50 history latents cost as much as scoring).
+        rowContentLogits = userEncoder.contentLogits(itemZ, n);
         Object scale = manifest.hyperParameters.get(BaseTensors.HP_TEXT_SCALE);
         if (scale != null && !(scale instanceof Number && ((Number) scale).floatValue() > 0f)) {
             throw new BundleException(
@@ -174,6 +181,31 @@ public final class BaseModel implements Serializable {
     public boolean isWarm(String item) {
         Integer row = rows.get(item);
         return row != null && itemWarm[row] != 0f;
+    }
+
+    /**
+     * A cache for one request that {@link #itemLatent(String, UserEncoder.KeyCache)} fills with the
+     * encoder's precomputed per-item work; null when the encoder has none.
+     */
+    UserEncoder.KeyCache requestCache() {
+        return rowContentLogits == null ? null : new UserEncoder.KeyCache();
+    }
+
+    /**
+     * {@link #itemLatent} of {@code item} with its precomputed encoder work recorded in {@code
+     * cache} (when the encoder has such work), or null when the bundle does not know it.
+     */
+    float[] itemLatent(String item, UserEncoder.KeyCache cache) {
+        Integer row = rows.get(item);
+        if (row == null) {
+            return null;
+        }
+        float[] z = new float[jointDim];
+        System.arraycopy(itemZ, row * jointDim, z, 0, jointDim);
+        if (rowContentLogits != null && cache != null) {
+            cache.preset(z, rowContentLogits[row]);
+        }
+        return z;
     }
 
     /** {@code z_i^base} of {@code item} (a copy), or null when the bundle does not know it. */
@@ -277,6 +309,15 @@ public final class BaseModel implements Serializable {
      * empty-history latent twice.
      */
     public float[][] userLatentsWithAndWithoutLast(List<float[]> historyLatents) {
+        return userLatentsWithAndWithoutLast(historyLatents, null);
+    }
+
+    /**
+     * As {@link #userLatentsWithAndWithoutLast(List)}, with per-item work from {@code cache} (null:
+     * none).
+     */
+    float[][] userLatentsWithAndWithoutLast(
+            List<float[]> historyLatents, UserEncoder.KeyCache cache) {
         int size = historyLatents.size();
         if (size == 0) {
             float[] h = userLatent(historyLatents);
@@ -286,7 +327,9 @@ public final class BaseModel implements Serializable {
         int nBefore = Math.min(size - 1, historyLength);
         int fromBefore = size - 1 - nBefore;
         checkLatents(historyLatents, Math.min(size - n, fromBefore), size);
-        return userEncoder.encodeTwo(historyLatents, size - n, n, fromBefore, nBefore);
+        return cache == null
+                ? userEncoder.encodeTwo(historyLatents, size - n, n, fromBefore, nBefore)
+                : userEncoder.encodeTwo(historyLatents, size - n, n, fromBefore, nBefore, cache);
     }
 
     private void checkLatents(List<float[]> historyLatents, int from, int to) {

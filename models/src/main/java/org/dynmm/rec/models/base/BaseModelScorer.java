@@ -129,8 +129,9 @@ public final class BaseModelScorer implements ItemScorer {
      */
     public float[][] userLatentsWithAndWithoutLast(ItemStatsIndex index, List<String> recentItems) {
         Snapshot snap = refresh(index);
+        UserEncoder.KeyCache cache = model.requestCache();
         int size = recentItems.size();
-        float[] lastZ = size == 0 ? null : latentOf(index, recentItems.get(size - 1), snap);
+        float[] lastZ = size == 0 ? null : latentOf(index, recentItems.get(size - 1), snap, cache);
         if (lastZ == null) {
             // The last item adds nothing to the history: both lists give the same latent.
             float[] h = userLatent(index, UserContext.of(recentItems, List.of()), snap);
@@ -141,13 +142,13 @@ public final class BaseModelScorer implements ItemScorer {
         List<float[]> latents = new ArrayList<>(Math.min(size, keep));
         latents.add(lastZ);
         for (int i = size - 2; i >= 0 && latents.size() < keep; i--) {
-            float[] z = latentOf(index, recentItems.get(i), snap);
+            float[] z = latentOf(index, recentItems.get(i), snap, cache);
             if (z != null) {
                 latents.add(z);
             }
         }
         Collections.reverse(latents);
-        return model.userLatentsWithAndWithoutLast(latents);
+        return model.userLatentsWithAndWithoutLast(latents, cache);
     }
 
     /** {@code z} of dense id {@code id} as this scorer uses it, or null when the item has none. */
@@ -162,9 +163,11 @@ public final class BaseModelScorer implements ItemScorer {
     }
 
     private float[] userLatent(ItemStatsIndex index, UserContext user, Snapshot snap) {
+        UserEncoder.KeyCache cache = model.requestCache();
         return model.userLatent(
-                historyLatents(user.recentItems(), null, item -> latentOf(index, item, snap)),
-                null);
+                historyLatents(
+                        user.recentItems(), null, item -> latentOf(index, item, snap, cache)),
+                cache);
     }
 
     /**
@@ -178,12 +181,14 @@ public final class BaseModelScorer implements ItemScorer {
             ItemStatsIndex index, UserContext user, List<String> removed) {
         Snapshot snap = refresh(index);
         Map<String, Optional<float[]>> latents = new HashMap<>();
+        UserEncoder.KeyCache preset = model.requestCache();
+        UserEncoder.KeyCache cache = preset == null ? new UserEncoder.KeyCache() : preset;
         Function<String, float[]> lookup =
                 item ->
                         latents.computeIfAbsent(
-                                        item, i -> Optional.ofNullable(latentOf(index, i, snap)))
+                                        item,
+                                        i -> Optional.ofNullable(latentOf(index, i, snap, cache)))
                                 .orElse(null);
-        UserEncoder.KeyCache cache = new UserEncoder.KeyCache();
         float[][] out = new float[removed.size()][];
         for (int r = 0; r < out.length; r++) {
             out[r] =
@@ -217,7 +222,16 @@ public final class BaseModelScorer implements ItemScorer {
     }
 
     private float[] latentOf(ItemStatsIndex index, String item, Snapshot snap) {
-        float[] z = model.itemLatent(item);
+        return latentOf(index, item, snap, null);
+    }
+
+    /**
+     * The latent of {@code item}; a bundle item's precomputed encoder work goes into {@code cache}
+     * (null: not recorded).
+     */
+    private float[] latentOf(
+            ItemStatsIndex index, String item, Snapshot snap, UserEncoder.KeyCache cache) {
+        float[] z = model.itemLatent(item, cache);
         if (z != null) {
             return z;
         }

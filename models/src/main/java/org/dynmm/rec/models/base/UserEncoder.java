@@ -44,6 +44,23 @@ abstract class UserEncoder implements Serializable {
     }
 
     /**
+     * The per-item work that {@link KeyCache#preset} can carry, for each row of a {@code [n, d]}
+     * latent table; null for encoders without such work.
+     */
+    float[] contentLogits(float[] table, int n) {
+        return null;
+    }
+
+    /**
+     * {@link #encodeTwo(List, int, int, int, int)}, reusing per-item work from {@code cache}; equal
+     * value for value. This base version ignores the cache.
+     */
+    float[][] encodeTwo(
+            List<float[]> history, int fromA, int nA, int fromB, int nB, KeyCache cache) {
+        return encodeTwo(history, fromA, nA, fromB, nB);
+    }
+
+    /**
      * As {@link #encode(List, int, int)}, reusing per-item work from {@code cache} across passes
      * over the same latent arrays (e.g. a leave-one-out over one history); the result is equal
      * value for value. This base version ignores the cache.
@@ -69,6 +86,15 @@ abstract class UserEncoder implements Serializable {
         /** How many per-item computations the cache holds (content logits, slot projections). */
         int computed() {
             return computed;
+        }
+
+        /**
+         * Gives {@code z} the attention-pooling content logit {@code logit}, computed earlier by
+         * the same encoder for the same values ({@link #contentLogits}); not counted in {@link
+         * #computed}.
+         */
+        void preset(float[] z, float logit) {
+            logits.put(z, logit);
         }
     }
 
@@ -160,6 +186,34 @@ abstract class UserEncoder implements Serializable {
 
         @Override
         float[] encode(List<float[]> history, int from, int n, KeyCache cache) {
+            return pool(history, from, n, itemScores(history, from, n, cache), 0);
+        }
+
+        @Override
+        float[][] encodeTwo(
+                List<float[]> history, int fromA, int nA, int fromB, int nB, KeyCache cache) {
+            int lo = Math.min(fromA, fromB);
+            int hi = Math.max(fromA + nA, fromB + nB);
+            float[] scores = itemScores(history, lo, hi - lo, cache);
+            return new float[][] {
+                pool(history, fromA, nA, scores, fromA - lo),
+                pool(history, fromB, nB, scores, fromB - lo)
+            };
+        }
+
+        @Override
+        float[] contentLogits(float[] table, int n) {
+            float[] out = new float[n];
+            float[] z = new float[d];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(table, r * d, z, 0, d);
+                out[r] = contentLogit(z);
+            }
+            return out;
+        }
+
+        /** {@link #contentLogit} of each latent in {@code [from, from + n)}, cached. */
+        private float[] itemScores(List<float[]> history, int from, int n, KeyCache cache) {
             float[] scores = new float[n];
             for (int k = 0; k < n; k++) {
                 float[] z = history.get(from + k);
@@ -171,7 +225,7 @@ abstract class UserEncoder implements Serializable {
                 }
                 scores[k] = logit;
             }
-            return pool(history, from, n, scores, 0);
+            return scores;
         }
 
         /** {@link #contentLogit} of each latent in {@code [from, from + n)}. */

@@ -290,4 +290,37 @@ class BaseModelScorerTest {
         }
         assertThat(cache.computed()).isEqualTo(history.size());
     }
+
+    @Test
+    void precomputedEncoderWorkOfBundleItemsChangesNoLatent() {
+        BaseModel random =
+                BaseModel.load(SyntheticBundles.randomBundle(new Random(11), 30, 8, 6, "pre-v1"));
+        BaseModelScorer scorer = new BaseModelScorer(random);
+        ItemStatsIndex index = new ItemStatsIndex(Duration.ZERO);
+        for (int i = 0; i < 30; i++) {
+            index.register("i" + i);
+        }
+        List<String> recent = List.of("i3", "i7", "i12", "i20", "i7", "i25", "i1", "i9", "i4");
+        List<float[]> latents = new ArrayList<>();
+        for (String item : recent) {
+            latents.add(random.itemLatent(item)); // fresh copies: the encoder computes everything
+        }
+        UserEncoder.KeyCache probe = random.requestCache();
+        assertThat(probe).as("attention pooling precomputes per-item work").isNotNull();
+
+        float[] expected = random.userLatent(latents);
+        assertThat(scorer.userLatent(index, UserContext.of(recent, recent)))
+                .containsExactly(expected);
+        float[][] both = scorer.userLatentsWithAndWithoutLast(index, recent);
+        assertThat(both[0]).containsExactly(expected);
+        assertThat(both[1]).containsExactly(random.userLatent(latents.subList(0, 8)));
+        // Preset logits are not counted as computed: nothing is left to compute for bundle items.
+        UserEncoder.KeyCache cache = random.requestCache();
+        List<float[]> preset = new ArrayList<>();
+        for (String item : recent) {
+            preset.add(random.itemLatent(item, cache));
+        }
+        assertThat(random.userLatent(preset, cache)).containsExactly(expected);
+        assertThat(cache.computed()).isZero();
+    }
 }
