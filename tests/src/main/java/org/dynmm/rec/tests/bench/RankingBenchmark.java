@@ -169,7 +169,12 @@ public final class RankingBenchmark {
     static List<Row> run(Settings s, PrintStream log) throws IOException {
         BaseModel model = BaseModel.load(ModelBundles.read(s.bundle()));
         Dataset dataset = DatasetLoader.load(s.data());
-        ItemStatsIndex index = new ItemStatsIndex(EvaluationConfig.defaults().popularityHalfLife());
+        // The popularity the bundle's prior was calibrated with (rankers refuse any other).
+        ItemStatsIndex index =
+                new ItemStatsIndex(
+                        model.popularityPrior().active()
+                                ? model.popularityPrior().halfLife()
+                                : EvaluationConfig.defaults().popularityHalfLife());
         List<UserContext> requests = replay(dataset, model, index, s.events(), s.window());
         log.printf(
                 Locale.ROOT,
