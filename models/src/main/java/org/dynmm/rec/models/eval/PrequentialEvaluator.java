@@ -35,6 +35,7 @@ public final class PrequentialEvaluator {
     private final EvaluationConfig config;
     private final List<RankingMethod> methods;
     private final List<ReplayObserver> observers = new ArrayList<>();
+    private final List<RankListener> rankListeners = new ArrayList<>();
     private boolean unseenItemsOnly;
 
     public PrequentialEvaluator(EvaluationConfig config, List<RankingMethod> methods) {
@@ -48,6 +49,15 @@ public final class PrequentialEvaluator {
     /** Adds an observer of every ranked test event (e.g. explanation metrics). */
     public PrequentialEvaluator addObserver(ReplayObserver observer) {
         observers.add(observer);
+        return this;
+    }
+
+    /**
+     * Adds a listener that receives every ranked test event's rank per method, for per-event
+     * (paired) comparisons of methods or runs.
+     */
+    public PrequentialEvaluator addRankListener(RankListener listener) {
+        rankListeners.add(listener);
         return this;
     }
 
@@ -209,6 +219,9 @@ public final class PrequentialEvaluator {
                 }
                 for (Slice slice : slices) {
                     metrics[m][slice.ordinal()].add(rank);
+                }
+                for (RankListener listener : rankListeners) {
+                    listener.onRank(methods.get(m).name(), e, unseenItem, rank);
                 }
             }
             for (ReplayObserver observer : observers) {

@@ -103,6 +103,14 @@ public final class BaseTrainer {
     static final float[] TEXT_SCALES = {0.75f, 1f, 1.5f, 2.5f};
 
     /**
+     * Candidate factors on every visual / audio fusion weight of text-path (cold) items, tried on
+     * the validation split with {@link MultimodalConfig#calibrateFusion()} when items carry such
+     * vectors; 0 ignores them (the text path alone), so a modality that does not help the held-out
+     * ranking can be switched off.
+     */
+    static final float[] FUSION_SCALES = {0f, 0.5f, 1f, 2f};
+
+    /**
      * Candidate weights of the popularity prior on items with a CF latent, tried on the validation
      * split with {@link TrainingConfig#calibratePopularity()} (every pair with {@link
      * #POPULARITY_COLD_WEIGHTS}).
@@ -122,11 +130,16 @@ public final class BaseTrainer {
      * The outcome of the validation run: best number of epochs, text-path scale and popularity
      * prior.
      */
-    private record Validation(int epochs, float textScale, PopularityPrior prior) {}
+    private record Validation(
+            int epochs, float textScale, float fusionScale, PopularityPrior prior) {}
 
     /** One point of the calibration grid and its validation metrics. */
     private record GridPoint(
-            float textScale, float warmWeight, float coldWeight, double[] metrics) {
+            float textScale,
+            float fusionScale,
+            float warmWeight,
+            float coldWeight,
+            double[] metrics) {
         double criterion(float unseenWeight) {
             return metrics[1] + unseenWeight * metrics[3];
         }
@@ -142,8 +155,9 @@ public final class BaseTrainer {
         String describe() {
             return String.format(
                     Locale.ROOT,
-                    "scale %s, w %s, w_cold %s: NDCG@10 %.4f, unseen NDCG@10 %.4f",
+                    "scale %s, fusion %s, w %s, w_cold %s: NDCG@10 %.4f, unseen NDCG@10 %.4f",
                     textScale,
+                    fusionScale,
                     warmWeight,
                     coldWeight,
                     metrics[1],
@@ -253,6 +267,7 @@ public final class BaseTrainer {
 
         int epochs = config.maxEpochs();
         float textScale = config.textScale() > 0f ? config.textScale() : 1f;
+        float fusionScale = 1f;
         PopularityPrior prior = fixedPrior();
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
@@ -270,6 +285,7 @@ public final class BaseTrainer {
                 Validation chosen = validate(dataset, split, text, device, validation, curve);
                 epochs = chosen.epochs();
                 textScale = chosen.textScale();
+                fusionScale = chosen.fusionScale();
                 prior = chosen.prior();
             }
         }
@@ -282,7 +298,8 @@ public final class BaseTrainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             ModelBundle bundle =
-                    run.toBundle(dataset, epochs, textScale, prior, losses, validation);
+                    run.toBundle(
+                            dataset, epochs, textScale, fusionScale, prior, losses, validation);
             return new TrainingResult(bundle, epochs, losses, validation, curve, seconds);
         }
     }
@@ -302,6 +319,13 @@ public final class BaseTrainer {
             return new float[] {config.textScale()};
         }
         return config.calibrateText() ? TEXT_SCALES : new float[] {1f};
+    }
+
+    /** The fusion scales tried: the grid with calibration and visual/audio heads, else 1. */
+    private float[] fusionScales(Run run) {
+        return multimodal.calibrateFusion() && !run.modalities.isEmpty()
+                ? FUSION_SCALES
+                : new float[] {1f};
     }
 
     /** The prior weights tried: fixed ones, else the grid with calibration, else 0. */
@@ -376,14 +400,18 @@ public final class BaseTrainer {
                 run.epoch(epoch, config.maxEpochs(), "validate");
                 List<GridPoint> points = new ArrayList<>();
                 double[] plain = null; // scale 1, no prior: the model alone
-                for (float scale : textScales()) {
-                    run.rawScores(scale, raw);
-                    double[][] m = ranking.evaluate(raw, warmWeights, coldWeights);
-                    for (int g = 0; g < m.length; g++) {
-                        points.add(new GridPoint(scale, warmWeights[g], coldWeights[g], m[g]));
-                    }
-                    if (scale == 1f && plain == null) {
-                        plain = ranking.evaluate(raw, new float[] {0f}, new float[] {0f})[0];
+                for (float fusion : fusionScales(run)) {
+                    for (float scale : textScales()) {
+                        run.rawScores(scale, fusion, raw);
+                        double[][] m = ranking.evaluate(raw, warmWeights, coldWeights);
+                        for (int g = 0; g < m.length; g++) {
+                            points.add(
+                                    new GridPoint(
+                                            scale, fusion, warmWeights[g], coldWeights[g], m[g]));
+                        }
+                        if (scale == 1f && fusion == 1f && plain == null) {
+                            plain = ranking.evaluate(raw, new float[] {0f}, new float[] {0f})[0];
+                        }
                     }
                 }
                 GridPoint chosen = bestOf(points, lambda, floor);
@@ -416,7 +444,12 @@ public final class BaseTrainer {
                         say("    front: %s", front.get(i).describe());
                     }
                 }
-                if (bestPoint == null
+                if (config.fixedEpochs()) {
+                    // No early stopping: the last epoch's calibration is the choice.
+                    best = epoch;
+                    bestPoint = chosen;
+                    plainAtBest = plain;
+                } else if (bestPoint == null
                         || chosen.criterion(lambda, floor) > bestPoint.criterion(lambda, floor)) {
                     best = epoch;
                     bestPoint = chosen;
@@ -434,6 +467,7 @@ public final class BaseTrainer {
             metrics.put("validation.events", (double) split.validation.size);
             metrics.put("validation.bestEpoch", (double) best);
             metrics.put("validation.textScale", (double) bestPoint.textScale);
+            metrics.put("validation.fusionScale", (double) bestPoint.fusionScale);
             metrics.put("validation.popularityWeight", (double) bestPoint.warmWeight);
             metrics.put("validation.popularityColdWeight", (double) bestPoint.coldWeight);
             metrics.put("validation.unseenWeight", (double) lambda);
@@ -451,7 +485,7 @@ public final class BaseTrainer {
                                     bestPoint.warmWeight,
                                     bestPoint.coldWeight,
                                     config.popularityHalfLife());
-            return new Validation(best, bestPoint.textScale, prior);
+            return new Validation(best, bestPoint.textScale, bestPoint.fusionScale, prior);
         }
     }
 
@@ -822,6 +856,14 @@ public final class BaseTrainer {
          */
         private NDArray fuse(
                 NDArray zText, List<NDArray> tables, int from, int to, boolean dropout) {
+            return fuse(zText, tables, from, to, dropout, 1f);
+        }
+
+        /**
+         * {@link #fuse(NDArray, List, int, int, boolean)} with the fusion weights times {@code c}.
+         */
+        private NDArray fuse(
+                NDArray zText, List<NDArray> tables, int from, int to, boolean dropout, float c) {
             if (modalities.isEmpty()) {
                 return zText;
             }
@@ -843,7 +885,7 @@ public final class BaseTrainer {
                 masks.add(manager.create(mask, new Shape(n, 1)));
                 logits.add(net.p(fusionLogits.get(m)));
             }
-            return WeightedFusion.fuse(zText, latents, masks, logits);
+            return WeightedFusion.fuse(zText, latents, masks, logits, c);
         }
 
         /** The learned fusion weight of each modality, text's fixed 1 first, for the log. */
@@ -999,8 +1041,11 @@ public final class BaseTrainer {
             return zItem.add(zText.sub(zItem).mul(m));
         }
 
-        /** Latents of every item: f_I for warm rows, {@code textScale} f_T for cold rows. [N, d] */
-        NDArray allLatents(float textScale) {
+        /**
+         * Latents of every item: f_I for warm rows, {@code textScale} times the fused content
+         * latent (fusion weights times {@code fusionScale}) for cold rows. [N, d]
+         */
+        NDArray allLatents(float textScale, float fusionScale) {
             NDArray warm = net.mlp(net.p(BaseTensors.ITEM_CF), BaseTensors.F_I);
             if (data.itemCount() == data.warmCount) {
                 return warm;
@@ -1010,7 +1055,14 @@ public final class BaseTrainer {
             for (NDArray table : modalityAll) {
                 coldTables.add(table.get(data.warmCount + ":"));
             }
-            NDArray cold = fuse(coldText, coldTables, data.warmCount, data.itemCount(), false);
+            NDArray cold =
+                    fuse(
+                            coldText,
+                            coldTables,
+                            data.warmCount,
+                            data.itemCount(),
+                            false,
+                            fusionScale);
             return warm.concat(textScale == 1f ? cold : cold.mul(textScale), 0);
         }
 
@@ -1019,13 +1071,13 @@ public final class BaseTrainer {
          * item into {@code out} (row-major {@code [examples, items]}), with cold items' latents (as
          * candidates and in histories) multiplied by {@code textScale}, as the bundle stores them.
          */
-        void rawScores(float textScale, float[] out) {
+        void rawScores(float textScale, float fusionScale, float[] out) {
             ExampleSet.Examples val = data.validation;
             int n = data.itemCount();
             int l = data.historyLength;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray z = allLatents(textScale);
+                NDArray z = allLatents(textScale, fusionScale);
                 NDArray zt = z.transpose();
                 for (int from = 0; from < val.size; from += EVAL_BATCH) {
                     int to = Math.min(val.size, from + EVAL_BATCH);
@@ -1046,6 +1098,7 @@ public final class BaseTrainer {
                 Dataset dataset,
                 int epochs,
                 float textScale,
+                float fusionScale,
                 PopularityPrior prior,
                 Map<String, Double> losses,
                 Map<String, Double> validation) {
@@ -1065,7 +1118,7 @@ public final class BaseTrainer {
                         new Tensor(
                                 BaseTensors.ITEM_Z,
                                 new int[] {n, config.jointDim()},
-                                allLatents(textScale).toFloatArray()));
+                                allLatents(textScale, fusionScale).toFloatArray()));
             }
             float[] warm = new float[n];
             Arrays.fill(warm, 0, w, 1f);
@@ -1113,6 +1166,9 @@ public final class BaseTrainer {
                 manifest.hyperParameters.putAll(multimodal.hyperParameters());
             }
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, (double) textScale);
+            if (!modalities.isEmpty()) {
+                manifest.hyperParameters.put(BaseTensors.HP_FUSION_SCALE, (double) fusionScale);
+            }
             (prior.active() ? prior : new PopularityPrior(0, 0, config.popularityHalfLife()))
                     .writeTo(manifest.hyperParameters);
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_MODEL, textEmbedder.modelId());

@@ -66,6 +66,9 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param validationFraction share of the training window (its last events) held out to pick the
  *     number of epochs and report validation metrics; 0 trains once for {@code maxEpochs} (0.1)
  * @param patience epochs without a better validation NDCG@10 before stopping (2)
+ * @param fixedEpochs train exactly {@code maxEpochs} epochs: the validation run still calibrates
+ *     the text scale, the popularity prior and the fusion scale, but on its last epoch only, with
+ *     no early stopping; for comparing configurations at equal training length (false)
  * @param seed seed of initialization and shuffling (42)
  * @param device where to train (cpu)
  * @param threads PyTorch intra-op CPU threads, set for the whole JVM; 0 keeps PyTorch's default
@@ -104,6 +107,7 @@ public record TrainingConfig(
         boolean maskSeen,
         double validationFraction,
         int patience,
+        boolean fixedEpochs,
         long seed,
         DeviceChoice device,
         int threads,
@@ -221,6 +225,7 @@ public record TrainingConfig(
         hp.put("maskSeen", maskSeen);
         hp.put("validationFraction", validationFraction);
         hp.put("patience", patience);
+        hp.put("fixedEpochs", fixedEpochs);
         hp.put("seed", seed);
         hp.put("optimizer", "adam");
         return hp;
@@ -257,6 +262,7 @@ public record TrainingConfig(
         private boolean maskSeen = true;
         private double validationFraction = 0.1;
         private int patience = 2;
+        private boolean fixedEpochs = false;
         private long seed = 42;
         private DeviceChoice device = DeviceChoice.CPU;
         private int threads = 0;
@@ -295,6 +301,7 @@ public record TrainingConfig(
             maskSeen = c.maskSeen;
             validationFraction = c.validationFraction;
             patience = c.patience;
+            fixedEpochs = c.fixedEpochs;
             seed = c.seed;
             device = c.device;
             threads = c.threads;
@@ -447,6 +454,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder fixedEpochs(boolean v) {
+            fixedEpochs = v;
+            return this;
+        }
+
         public Builder seed(long v) {
             seed = v;
             return this;
@@ -503,6 +515,7 @@ public record TrainingConfig(
                     maskSeen,
                     validationFraction,
                     patience,
+                    fixedEpochs,
                     seed,
                     device,
                     threads,

@@ -240,6 +240,26 @@ class BaseTrainerTest {
     }
 
     @Test
+    void fixedEpochsTrainEveryEpochAndCalibrateOnTheLast() {
+        TrainingResult r =
+                train(
+                        TinyData.config()
+                                .validationFraction(0.2)
+                                .maxEpochs(4)
+                                .patience(1)
+                                .fixedEpochs(true)
+                                .build());
+        // No early stopping, whatever the curve does: every epoch is validated and trained.
+        assertThat(r.validationCurve()).hasSize(4);
+        assertThat(r.epochs()).isEqualTo(4);
+        assertThat(r.validation().get("validation.bestEpoch")).isEqualTo(4.0);
+        assertThat(r.validation().get("validation.NDCG@10")).isEqualTo(r.validationCurve().get(3));
+        assertThat(r.bundle().manifest().hyperParameters)
+                .containsEntry("epochs", 4)
+                .containsEntry("fixedEpochs", true);
+    }
+
+    @Test
     void validationPicksTheEpochsAndReportsMetrics() {
         TrainingResult r =
                 train(TinyData.config().validationFraction(0.2).maxEpochs(10).patience(2).build());
