@@ -398,6 +398,9 @@ public final class BaseTrainer {
             float[] raw = new float[Math.multiplyExact(split.validation.size, split.itemCount())];
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 run.epoch(epoch, config.maxEpochs(), "validate");
+                if (config.fixedEpochs() && epoch < config.maxEpochs()) {
+                    continue; // only the last epoch is calibrated: skip the costly grid
+                }
                 List<GridPoint> points = new ArrayList<>();
                 double[] plain = null; // scale 1, no prior: the model alone
                 for (float fusion : fusionScales(run)) {

@@ -67,8 +67,9 @@ import org.dynmm.rec.models.base.UserEncoderType;
  *     number of epochs and report validation metrics; 0 trains once for {@code maxEpochs} (0.1)
  * @param patience epochs without a better validation NDCG@10 before stopping (2)
  * @param fixedEpochs train exactly {@code maxEpochs} epochs: the validation run still calibrates
- *     the text scale, the popularity prior and the fusion scale, but on its last epoch only, with
- *     no early stopping; for comparing configurations at equal training length (false)
+ *     the text scale, the popularity prior and the fusion scale, but on its last epoch only (the
+ *     only epoch it validates), with no early stopping; for comparing configurations at equal
+ *     training length (false)
  * @param seed seed of initialization and shuffling (42)
  * @param device where to train (cpu)
  * @param threads PyTorch intra-op CPU threads, set for the whole JVM; 0 keeps PyTorch's default
