@@ -79,7 +79,9 @@ import org.dynmm.rec.models.text.TextEmbedder;
  * unchanged.
  *
  * <p>Deterministic on CPU: weights are initialized and batches shuffled from the seed with {@link
- * Random}, so two runs with the same data and configuration give bit-identical tensors.
+ * Random}, so two runs with the same data and configuration give bit-identical tensors. The
+ * multimodal branch draws from a second stream of its own, so runs with and without visual/audio
+ * vectors share the initialization, shuffles and cold swaps of their seed (paired comparisons).
  */
 public final class BaseTrainer {
     /** Fewest training examples (events before the cutoff) worth training on. */
@@ -94,6 +96,9 @@ public final class BaseTrainer {
     private static final float SEEN_LOGIT = -1e9f;
 
     private static final int EVAL_BATCH = 256;
+
+    /** Mixed into the seed of the multimodal branch's random stream (see {@code Run}). */
+    private static final long MODALITY_SEED_MIX = 0x6D6F64616C697479L;
 
     /**
      * Candidate factors for the latents of text-path (cold) items, tried on the validation split
@@ -620,6 +625,10 @@ public final class BaseTrainer {
         final BaseNetwork net;
         final Adam adam;
         final Random random;
+        // The multimodal branch's own stream (head initialization, modality dropout, InfoNCE
+        // sampling), so a run with visual/audio vectors draws exactly the same initialization,
+        // shuffles and cold swaps as the text-only run with the same seed: arms compare paired.
+        final Random modalityRandom;
         final NDArray textAll; // [N, t]
         final NDArray textWarm; // [W, t]
         final int textDim;
@@ -633,6 +642,7 @@ public final class BaseTrainer {
             this.manager = manager;
             this.data = data;
             this.random = new Random(config.seed());
+            this.modalityRandom = new Random(config.seed() ^ MODALITY_SEED_MIX);
             this.textDim = textEmbedder.dimension();
             this.net = BaseNetwork.initialize(manager, config, data.warmCount, textDim, random);
             this.modalities = new ArrayList<>();
@@ -648,7 +658,7 @@ public final class BaseTrainer {
                         ModalityTable.of(head[0], head[1], data.itemIds, dataset.items());
                 if (table != null) {
                     modalities.add(table);
-                    net.addHead(table.head, table.dim, config.hiddenDim(), random);
+                    net.addHead(table.head, table.dim, config.hiddenDim(), modalityRandom);
                     net.addFusionLogit(head[2]);
                     fusionLogits.add(head[2]);
                     NDArray all =
@@ -879,7 +889,8 @@ public final class BaseTrainer {
                 float[] mask = Arrays.copyOfRange(table.mask, from, to);
                 if (dropout && multimodal.modalityDropout() > 0f) {
                     for (int i = 0; i < n; i++) {
-                        if (mask[i] != 0f && random.nextFloat() < multimodal.modalityDropout()) {
+                        if (mask[i] != 0f
+                                && modalityRandom.nextFloat() < multimodal.modalityDropout()) {
                             mask[i] = 0f;
                         }
                     }
@@ -912,7 +923,7 @@ public final class BaseTrainer {
             if (items.length > multimodal.contrastItems()) {
                 pick = items.clone();
                 for (int i = 0; i < multimodal.contrastItems(); i++) {
-                    int j = i + random.nextInt(pick.length - i);
+                    int j = i + modalityRandom.nextInt(pick.length - i);
                     long tmp = pick[i];
                     pick[i] = pick[j];
                     pick[j] = tmp;

@@ -234,4 +234,25 @@ class MultimodalTrainerTest {
                     .containsExactly(model.textLatent(embedding), within(1e-6f));
         }
     }
+
+    @Test
+    void theMultimodalBranchDrawsFromItsOwnRandomStream() {
+        // With the fused latent out of every loss (text rank weight 0, no cold swap, no InfoNCE),
+        // a run with visual vectors must train the base exactly as the text-only run of the same
+        // seed: same initialization, shuffles and updates. Arms of an experiment are then paired.
+        TrainingConfig config = TinyData.config().maxEpochs(3).textRankWeight(0f).build();
+        MultimodalConfig noContrast = new MultimodalConfig(0f, 0.1f, 0.3f, 256, 10f, false);
+        TrainingResult text =
+                new BaseTrainer(config, noContrast, new TinyData.GenreEmbedder(), null)
+                        .train(TinyData.dataset(30, 8, 7));
+        TrainingResult visual =
+                new BaseTrainer(config, noContrast, new TinyData.GenreEmbedder(), null)
+                        .train(withVisual(1));
+        assertThat(visual.bundle().tensors()).containsKey("f_V.w1");
+        for (String name : List.of(BaseTensors.ITEM_CF, "f_I.w1", "f_T.w1")) {
+            assertThat(visual.bundle().tensors().get(name).data())
+                    .as(name)
+                    .containsExactly(text.bundle().tensors().get(name).data());
+        }
+    }
 }
