@@ -195,6 +195,14 @@ public class EvaluateCommand implements Callable<Integer> {
     boolean rankOnlyUnseenItems;
 
     @Option(
+            names = "--ranks-out",
+            description =
+                    "Also write every ranked test event's rank per method to this CSV file"
+                            + " (method,user,item,ts,unseen_item,rank), for paired per-event"
+                            + " comparisons of runs over the same events.")
+    Path ranksOut;
+
+    @Option(
             names = "--explain-shifts",
             defaultValue = "job",
             converter = ShiftSourceConverter.class,
@@ -289,7 +297,31 @@ public class EvaluateCommand implements Callable<Integer> {
                 return badInput(e.getMessage());
             }
         }
-        EvaluationReport report = evaluator.evaluate(data, System.err);
+        RankCsvWriter ranks = null;
+        if (ranksOut != null) {
+            try {
+                ranks = new RankCsvWriter(ranksOut);
+            } catch (IOException e) {
+                System.err.println("error: cannot write " + ranksOut + ": " + e.getMessage());
+                return TrainCommand.EXIT_FAILURE;
+            }
+            evaluator.addRankListener(ranks);
+        }
+        EvaluationReport report;
+        try {
+            report = evaluator.evaluate(data, System.err);
+        } finally {
+            if (ranks != null) {
+                try {
+                    ranks.close();
+                } catch (IOException e) {
+                    System.err.println("error: cannot write " + ranksOut + ": " + e.getMessage());
+                }
+            }
+        }
+        if (ranks != null) {
+            System.err.println("wrote " + ranksOut.toAbsolutePath());
+        }
         System.out.print(report.renderTable());
         for (RankingMethod method : methods) {
             if (method.online() != null && !method.online().diagnostics().isEmpty()) {

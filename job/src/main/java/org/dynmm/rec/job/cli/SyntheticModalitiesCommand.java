@@ -74,7 +74,12 @@ public class SyntheticModalitiesCommand implements Callable<Integer> {
     @Option(
             names = "--attribute",
             defaultValue = "genres",
-            description = "Item attribute the signal derives from. Default: ${DEFAULT-VALUE}")
+            description =
+                    "Item attribute the SYNTHETIC signal derives from, e.g. genres; '"
+                            + SyntheticModalityGenerator.RELEASE_YEAR
+                            + "': the release year parsed from titles like 'Heat (1995)',"
+                            + " encoded smoothly as an era (items without a year get no vector)."
+                            + " Default: ${DEFAULT-VALUE}")
     String attribute;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed. Default: ${DEFAULT-VALUE}")

@@ -298,6 +298,14 @@ public class TrainCommand implements Callable<Integer> {
     int patience;
 
     @Option(
+            names = "--fixed-epochs",
+            description =
+                    "Train exactly --epochs epochs, no early stopping: the validation run only"
+                            + " calibrates (text scale, popularity prior, fusion scale) on its last"
+                            + " epoch. For comparing configurations at equal training length.")
+    boolean fixedEpochs;
+
+    @Option(
             names = "--seed",
             defaultValue = "42",
             description = "Seed of initialization and shuffling. Default: ${DEFAULT-VALUE}")
@@ -362,6 +370,18 @@ public class TrainCommand implements Callable<Integer> {
                             + " mask-weighted mean. Default: ${DEFAULT-VALUE}")
     float fusionRateFactor;
 
+    @Option(
+            names = "--calibrate-fusion",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Pick a factor in {0, 0.5, 1, 2} on the visual/audio fusion weights of"
+                            + " text-path (cold) items on the validation split, 0 = ignore the"
+                            + " modality (with --modalities; --no-calibrate-fusion: 1). Default:"
+                            + " ${DEFAULT-VALUE}")
+    boolean calibrateFusion;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -412,6 +432,7 @@ public class TrainCommand implements Callable<Integer> {
                             .popularityInLoss(popularityInLoss)
                             .validationFraction(validation)
                             .patience(patience)
+                            .fixedEpochs(fixedEpochs)
                             .seed(seed)
                             .device(DeviceChoice.parse(device))
                             .threads(threads)
@@ -428,7 +449,8 @@ public class TrainCommand implements Callable<Integer> {
                             contrastTemperature,
                             modalityDropout,
                             MultimodalConfig.DEFAULTS.contrastItems(),
-                            fusionRateFactor);
+                            fusionRateFactor,
+                            calibrateFusion);
         } catch (IllegalArgumentException e) {
             return fail(EXIT_BAD_INPUT, e.getMessage());
         }

@@ -24,6 +24,11 @@ class SyntheticModalitiesCommandTest {
     @TempDir Path dir;
 
     private Path dataset() throws IOException {
+        return dataset(false);
+    }
+
+    /** SYNTHETIC dataset of 20 films; with {@code years}, all but m19 end their title in a year. */
+    private Path dataset(boolean years) throws IOException {
         Map<String, ItemContent> items = new LinkedHashMap<>();
         List<InteractionEvent> events = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -32,7 +37,7 @@ class SyntheticModalitiesCommandTest {
                     id,
                     new ItemContent(
                             id,
-                            "Film " + i,
+                            "Film " + i + (years && i < 19 ? " (" + (1980 + i) + ")" : ""),
                             null,
                             Map.of("genres", List.of(i % 2 == 0 ? "Drama" : "Comedy")),
                             0L));
@@ -87,5 +92,32 @@ class SyntheticModalitiesCommandTest {
                                 out.toString());
         assertThat(exit).isEqualTo(TrainCommand.EXIT_BAD_INPUT);
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void releaseYearVectorsOnlyForTitlesWithAYear() throws IOException {
+        Path data = dataset(true);
+        Path out = dir.resolve("synthetic-era-visual.jsonl");
+        int exit =
+                new CommandLine(new RecCli())
+                        .execute(
+                                "synthetic-modalities",
+                                "--dataset",
+                                data.toString(),
+                                "--out",
+                                out.toString(),
+                                "--attribute",
+                                "release-year");
+        assertThat(exit).isZero();
+        Dataset loaded = DatasetLoader.load(data);
+        ModalityFile.attach(loaded, out);
+        for (int i = 0; i < 20; i++) {
+            float[] v = loaded.items().get("m" + i).visual;
+            if (i < 19) {
+                assertThat(v).as("m" + i).hasSize(32);
+            } else {
+                assertThat(v).as("m19 has no year").isNull();
+            }
+        }
     }
 }

@@ -152,6 +152,13 @@ public final class BaseTensors {
     public static final String HP_TEXT_SCALE = "textScale";
 
     /**
+     * Manifest hyper-parameter: factor {@code c >= 0} on every visual / audio fusion weight,
+     * calibrated on the validation split ({@link ContentFusion}); 0 ignores those modalities.
+     * Optional: absent, the factor is 1.
+     */
+    public static final String HP_FUSION_SCALE = "fusionScale";
+
+    /**
      * Manifest hyper-parameter: weight {@code w} of the popularity prior {@code w log(1 + p_i(t))}
      * added to the scores of items with a CF latent (see {@link PopularityPrior}). Absent: 0.
      */

@@ -18,7 +18,10 @@ import org.dynmm.rec.models.bundle.ModelBundle;
  * BaseTensors#FUSION_VISUAL} / {@link BaseTensors#FUSION_AUDIO} logit, trained with the ranking
  * loss. Only the ratios of the weights matter (the mean is renormalized), so fixing text's loses
  * nothing and removes a redundant degree of freedom. A bundle without the logits (from before they
- * were learned) has {@code w_m = 1}: the plain mean, its results unchanged.
+ * were learned) has {@code w_m = 1}: the plain mean, its results unchanged. Every {@code w_m} is
+ * multiplied by the bundle's calibrated fusion scale {@code c} ({@link
+ * BaseTensors#HP_FUSION_SCALE}, 1 when absent); with {@code c = 0} the visual and audio vectors are
+ * ignored and the latent is the text path's alone.
  *
  * <p>The visual and audio heads exist only when the manifest declares their dimension ({@code
  * visual}, {@code audio}); a bundle without them fuses text alone, which is exactly {@link
@@ -64,14 +67,38 @@ public final class ContentFusion implements Serializable {
     static ContentFusion read(ModelBundle bundle, Mlp text, int jointDim, float scale) {
         Mlp visual = head(bundle, BaseTensors.DIM_VISUAL, BaseTensors.F_V, jointDim);
         Mlp audio = head(bundle, BaseTensors.DIM_AUDIO, BaseTensors.F_A, jointDim);
+        float c = fusionScale(bundle);
         return new ContentFusion(
                 bundle.modelVersion(),
                 text,
                 visual,
                 audio,
-                visual == null ? 1f : weight(bundle, BaseTensors.FUSION_VISUAL),
-                audio == null ? 1f : weight(bundle, BaseTensors.FUSION_AUDIO),
+                visual == null ? 1f : c * weight(bundle, BaseTensors.FUSION_VISUAL),
+                audio == null ? 1f : c * weight(bundle, BaseTensors.FUSION_AUDIO),
                 scale);
+    }
+
+    /** The manifest's fusion scale, 1 when absent; a {@link BundleException} when not >= 0. */
+    private static float fusionScale(ModelBundle bundle) {
+        BundleManifest manifest = bundle.manifest();
+        Object c =
+                manifest.hyperParameters == null
+                        ? null
+                        : manifest.hyperParameters.get(BaseTensors.HP_FUSION_SCALE);
+        if (c == null) {
+            return 1f;
+        }
+        float value = c instanceof Number ? ((Number) c).floatValue() : Float.NaN;
+        if (!(value >= 0f) || !Float.isFinite(value)) {
+            throw new BundleException(
+                    "bundle "
+                            + bundle.modelVersion()
+                            + ": hyperParameters."
+                            + BaseTensors.HP_FUSION_SCALE
+                            + " must be a number >= 0, is "
+                            + c);
+        }
+        return value;
     }
 
     private static float weight(ModelBundle bundle, String logit) {
@@ -117,8 +144,8 @@ public final class ContentFusion implements Serializable {
     }
 
     /**
-     * The fusion weight of {@code modality} ("text", "visual" or "audio") relative to text's 1; 0
-     * when the bundle has no head for it.
+     * The fusion weight of {@code modality} ("text", "visual" or "audio") relative to text's 1, the
+     * calibrated fusion scale included; 0 when the bundle has no head for it.
      */
     public float weight(String modality) {
         if (BaseTensors.DIM_TEXT.equals(modality)) {
@@ -190,11 +217,11 @@ public final class ContentFusion implements Serializable {
             sum = text.forward(textEmbedding);
             weights += 1f;
         }
-        if (visual != null && visualVector != null) {
+        if (visual != null && visualVector != null && visualWeight > 0f) {
             sum = add(sum, visual.forward(visualVector), visualWeight);
             weights += visualWeight;
         }
-        if (audio != null && audioVector != null) {
+        if (audio != null && audioVector != null && audioWeight > 0f) {
             sum = add(sum, audio.forward(audioVector), audioWeight);
             weights += audioWeight;
         }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SYNTHETIC visual or audio vectors for testing the multimodal branch where no real,
@@ -17,8 +19,34 @@ import java.util.TreeMap;
  * modality carries signal. Pure-noise mode: i.i.d. Gaussian values of expected length 1,
  * independent of the item: the modality carries none. In both modes each item lacks the vector with
  * probability {@code missingRate}.
+ *
+ * <p>Release-year mode (attribute {@link #RELEASE_YEAR}): the signal is the item's release era, the
+ * year parsed from a MovieLens-style title ending in {@code "(1995)"}, encoded smoothly as {@link
+ * #ERA_CENTRES} Gaussian bumps ({@link #ERA_WIDTH} years wide) at {@link #ERA_FIRST}, {@code
+ * ERA_FIRST + ERA_STEP}, ...; then projected, normalized and noised as above. Nearby years get
+ * similar vectors. The text embedding sees the year only as a title token, so this modality carries
+ * an attribute the text path does not encode smoothly. Items whose title has no year get no vector
+ * (there is no attribute to derive it from). Still SYNTHETIC: no real poster or trailer.
  */
 public final class SyntheticModalityGenerator {
+
+    /** The {@link Settings#attribute} that selects the release-year (era) signal. */
+    public static final String RELEASE_YEAR = "release-year";
+
+    /** First era centre (year). */
+    static final int ERA_FIRST = 1900;
+
+    /** Years between era centres. */
+    static final int ERA_STEP = 5;
+
+    /** Number of era centres: 1900, 1905, ..., 2025. */
+    static final int ERA_CENTRES = 26;
+
+    /** Standard deviation of each era bump, in years. */
+    static final double ERA_WIDTH = 5.0;
+
+    /** A year in parentheses at the end of a title, e.g. {@code "Toy Story (1995)"}. */
+    private static final Pattern TITLE_YEAR = Pattern.compile("\\((\\d{4})\\)\\s*$");
 
     /**
      * @param dimension values per vector
@@ -61,18 +89,22 @@ public final class SyntheticModalityGenerator {
      */
     public Map<String, float[]> generate(Map<String, ItemContent> items) {
         int dim = settings.dimension();
+        boolean era = RELEASE_YEAR.equals(settings.attribute());
         Map<String, Integer> vocabulary = new TreeMap<>();
-        for (ItemContent content : items.values()) {
-            for (String value : values(content)) {
-                vocabulary.putIfAbsent(value, 0);
+        if (!era) {
+            for (ItemContent content : items.values()) {
+                for (String value : values(content)) {
+                    vocabulary.putIfAbsent(value, 0);
+                }
             }
         }
         int k = 0;
         for (Map.Entry<String, Integer> e : vocabulary.entrySet()) {
             e.setValue(k++);
         }
+        int features = era ? ERA_CENTRES : vocabulary.size();
         Random projectionRandom = new Random(settings.seed());
-        float[] projection = new float[vocabulary.size() * dim];
+        float[] projection = new float[features * dim];
         for (int i = 0; i < projection.length; i++) {
             projection[i] = (float) projectionRandom.nextGaussian();
         }
@@ -85,7 +117,17 @@ public final class SyntheticModalityGenerator {
             // noise.
             boolean missing = random.nextFloat() < settings.missingRate();
             float[] v = new float[dim];
-            if (settings.pureNoise()) {
+            if (era && !settings.pureNoise()) {
+                int year = releaseYear(content.title);
+                missing |= year < 0;
+                double[] bumps = eraFeatures(Math.max(year, 0));
+                for (int c = 0; c < bumps.length; c++) {
+                    for (int j = 0; j < dim; j++) {
+                        v[j] += (float) (projection[c * dim + j] * bumps[c]);
+                    }
+                }
+                normalizeAndNoise(v, random, elementNoise);
+            } else if (settings.pureNoise()) {
                 for (int j = 0; j < dim; j++) {
                     v[j] = (float) (random.nextGaussian() * pureNoise);
                 }
@@ -97,23 +139,47 @@ public final class SyntheticModalityGenerator {
                         v[j] += projection[row + j] / values.size();
                     }
                 }
-                double norm = 0;
-                for (float f : v) {
-                    norm += f * f;
-                }
-                norm = Math.sqrt(norm);
-                for (int j = 0; j < dim; j++) {
-                    v[j] =
-                            (float)
-                                    ((norm > 0 ? v[j] / norm : 0)
-                                            + random.nextGaussian() * elementNoise);
-                }
+                normalizeAndNoise(v, random, elementNoise);
             }
             if (!missing) {
                 out.put(content.item, v);
             }
         }
         return out;
+    }
+
+    /** Scales {@code v} to unit length (zero stays zero), then adds Gaussian noise per element. */
+    private static void normalizeAndNoise(float[] v, Random random, double elementNoise) {
+        double norm = 0;
+        for (float f : v) {
+            norm += f * f;
+        }
+        norm = Math.sqrt(norm);
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) ((norm > 0 ? v[j] / norm : 0) + random.nextGaussian() * elementNoise);
+        }
+    }
+
+    /**
+     * The release year at the end of a MovieLens-style title ({@code "Heat (1995)"}), or -1 when
+     * there is none.
+     */
+    static int releaseYear(String title) {
+        if (title == null) {
+            return -1;
+        }
+        Matcher m = TITLE_YEAR.matcher(title);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** The smooth era encoding of {@code year}: one Gaussian bump value per era centre. */
+    static double[] eraFeatures(int year) {
+        double[] f = new double[ERA_CENTRES];
+        for (int c = 0; c < ERA_CENTRES; c++) {
+            double d = (year - (ERA_FIRST + c * ERA_STEP)) / ERA_WIDTH;
+            f[c] = Math.exp(-0.5 * d * d);
+        }
+        return f;
     }
 
     private List<String> values(ItemContent content) {

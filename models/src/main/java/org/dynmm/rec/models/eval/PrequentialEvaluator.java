@@ -37,6 +37,7 @@ public final class PrequentialEvaluator {
     private final EvaluationConfig config;
     private final List<RankingMethod> methods;
     private final List<ReplayObserver> observers = new ArrayList<>();
+    private final List<RankListener> rankListeners = new ArrayList<>();
     private boolean unseenItemsOnly;
     private final List<String> references = new ArrayList<>();
 
@@ -60,6 +61,15 @@ public final class PrequentialEvaluator {
      */
     public PrequentialEvaluator compareAgainst(String method) {
         references.add(method);
+        return this;
+    }
+
+    /**
+     * Adds a listener that receives every ranked test event's rank per method, for per-event
+     * (paired) comparisons of methods or runs.
+     */
+    public PrequentialEvaluator addRankListener(RankListener listener) {
+        rankListeners.add(listener);
         return this;
     }
 
@@ -293,6 +303,9 @@ public final class PrequentialEvaluator {
                     metrics[m][slice.ordinal()].add(rank);
                 }
                 gains[m].add((float) MetricAccumulator.gain(rank, config.k()));
+                for (RankListener listener : rankListeners) {
+                    listener.onRank(methods.get(m).name(), e, unseenItem, rank);
+                }
             }
             int bits = 0;
             for (Slice slice : slices) {

@@ -80,7 +80,9 @@ import org.dynmm.rec.models.text.TextEmbedder;
  * unchanged.
  *
  * <p>Deterministic on CPU: weights are initialized and batches shuffled from the seed with {@link
- * Random}, so two runs with the same data and configuration give bit-identical tensors.
+ * Random}, so two runs with the same data and configuration give bit-identical tensors. The
+ * multimodal branch draws from a second stream of its own, so runs with and without visual/audio
+ * vectors share the initialization, shuffles and cold swaps of their seed (paired comparisons).
  */
 public final class BaseTrainer {
     /** Fewest training examples (events before the cutoff) worth training on. */
@@ -99,12 +101,23 @@ public final class BaseTrainer {
     /** Step-size factor of the two learned prior weights (scalars, one gradient per step). */
     private static final float PRIOR_RATE_FACTOR = 10f;
 
+    /** Mixed into the seed of the multimodal branch's random stream (see {@code Run}). */
+    private static final long MODALITY_SEED_MIX = 0x6D6F64616C697479L;
+
     /**
      * Candidate factors for the latents of text-path (cold) items, tried on the validation split
      * with {@link TrainingConfig#calibrateText()}: warm items are scored with {@code f_I}, whose
      * scale the ranking loss sets, cold ones with {@code f_T}, whose scale it only sets indirectly.
      */
     static final float[] TEXT_SCALES = {0.75f, 1f, 1.5f, 2.5f};
+
+    /**
+     * Candidate factors on every visual / audio fusion weight of text-path (cold) items, tried on
+     * the validation split with {@link MultimodalConfig#calibrateFusion()} when items carry such
+     * vectors; 0 ignores them (the text path alone), so a modality that does not help the held-out
+     * ranking can be switched off.
+     */
+    static final float[] FUSION_SCALES = {0f, 0.5f, 1f, 2f};
 
     /**
      * Candidate weights of the popularity prior on items with a CF latent, tried on the validation
@@ -126,11 +139,16 @@ public final class BaseTrainer {
      * The outcome of the validation run: best number of epochs, text-path scale and popularity
      * prior.
      */
-    private record Validation(int epochs, float textScale, PopularityPrior prior) {}
+    private record Validation(
+            int epochs, float textScale, float fusionScale, PopularityPrior prior) {}
 
     /** One point of the calibration grid and its validation metrics. */
     private record GridPoint(
-            float textScale, float warmWeight, float coldWeight, double[] metrics) {
+            float textScale,
+            float fusionScale,
+            float warmWeight,
+            float coldWeight,
+            double[] metrics) {
         double criterion(float unseenWeight) {
             return metrics[1] + unseenWeight * metrics[3];
         }
@@ -146,8 +164,9 @@ public final class BaseTrainer {
         String describe() {
             return String.format(
                     Locale.ROOT,
-                    "scale %s, w %s, w_cold %s: NDCG@10 %.4f, unseen NDCG@10 %.4f",
+                    "scale %s, fusion %s, w %s, w_cold %s: NDCG@10 %.4f, unseen NDCG@10 %.4f",
                     textScale,
+                    fusionScale,
                     warmWeight,
                     coldWeight,
                     metrics[1],
@@ -257,6 +276,7 @@ public final class BaseTrainer {
 
         int epochs = config.maxEpochs();
         float textScale = config.textScale() > 0f ? config.textScale() : 1f;
+        float fusionScale = 1f;
         PopularityPrior prior = fixedPrior();
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
@@ -274,6 +294,7 @@ public final class BaseTrainer {
                 Validation chosen = validate(dataset, split, text, device, validation, curve);
                 epochs = chosen.epochs();
                 textScale = chosen.textScale();
+                fusionScale = chosen.fusionScale();
                 prior = chosen.prior();
             }
         }
@@ -286,7 +307,8 @@ public final class BaseTrainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             ModelBundle bundle =
-                    run.toBundle(dataset, epochs, textScale, prior, losses, validation);
+                    run.toBundle(
+                            dataset, epochs, textScale, fusionScale, prior, losses, validation);
             return new TrainingResult(bundle, epochs, losses, validation, curve, seconds);
         }
     }
@@ -306,6 +328,13 @@ public final class BaseTrainer {
             return new float[] {config.textScale()};
         }
         return config.calibrateText() ? TEXT_SCALES : new float[] {1f};
+    }
+
+    /** The fusion scales tried: the grid with calibration and visual/audio heads, else 1. */
+    private float[] fusionScales(Run run) {
+        return multimodal.calibrateFusion() && !run.modalities.isEmpty()
+                ? FUSION_SCALES
+                : new float[] {1f};
     }
 
     /** The prior weights tried: fixed ones, else the grid with calibration, else 0. */
@@ -370,6 +399,9 @@ public final class BaseTrainer {
             float[] raw = new float[Math.multiplyExact(split.validation.size, split.itemCount())];
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 run.epoch(epoch, config.maxEpochs(), "validate");
+                if (config.fixedEpochs() && epoch < config.maxEpochs()) {
+                    continue; // only the last epoch is calibrated: skip the costly grid
+                }
                 float[] learned = run.learnedPriorWeights();
                 if (learned != null) {
                     say(
@@ -389,14 +421,18 @@ public final class BaseTrainer {
                 float[] coldWeights = grid[1];
                 List<GridPoint> points = new ArrayList<>();
                 double[] plain = null; // scale 1, no prior: the model alone
-                for (float scale : textScales()) {
-                    run.rawScores(scale, raw);
-                    double[][] m = ranking.evaluate(raw, warmWeights, coldWeights);
-                    for (int g = 0; g < m.length; g++) {
-                        points.add(new GridPoint(scale, warmWeights[g], coldWeights[g], m[g]));
-                    }
-                    if (scale == 1f && plain == null) {
-                        plain = ranking.evaluate(raw, new float[] {0f}, new float[] {0f})[0];
+                for (float fusion : fusionScales(run)) {
+                    for (float scale : textScales()) {
+                        run.rawScores(scale, fusion, raw);
+                        double[][] m = ranking.evaluate(raw, warmWeights, coldWeights);
+                        for (int g = 0; g < m.length; g++) {
+                            points.add(
+                                    new GridPoint(
+                                            scale, fusion, warmWeights[g], coldWeights[g], m[g]));
+                        }
+                        if (scale == 1f && fusion == 1f && plain == null) {
+                            plain = ranking.evaluate(raw, new float[] {0f}, new float[] {0f})[0];
+                        }
                     }
                 }
                 GridPoint chosen = bestOf(points, lambda, floor);
@@ -429,7 +465,12 @@ public final class BaseTrainer {
                         say("    front: %s", front.get(i).describe());
                     }
                 }
-                if (bestPoint == null
+                if (config.fixedEpochs()) {
+                    // No early stopping: the last epoch's calibration is the choice.
+                    best = epoch;
+                    bestPoint = chosen;
+                    plainAtBest = plain;
+                } else if (bestPoint == null
                         || chosen.criterion(lambda, floor) > bestPoint.criterion(lambda, floor)) {
                     best = epoch;
                     bestPoint = chosen;
@@ -447,6 +488,7 @@ public final class BaseTrainer {
             metrics.put("validation.events", (double) split.validation.size);
             metrics.put("validation.bestEpoch", (double) best);
             metrics.put("validation.textScale", (double) bestPoint.textScale);
+            metrics.put("validation.fusionScale", (double) bestPoint.fusionScale);
             metrics.put("validation.popularityWeight", (double) bestPoint.warmWeight);
             metrics.put("validation.popularityColdWeight", (double) bestPoint.coldWeight);
             metrics.put("validation.unseenWeight", (double) lambda);
@@ -464,7 +506,7 @@ public final class BaseTrainer {
                                     bestPoint.warmWeight,
                                     bestPoint.coldWeight,
                                     config.popularityHalfLife());
-            return new Validation(best, bestPoint.textScale, prior);
+            return new Validation(best, bestPoint.textScale, bestPoint.fusionScale, prior);
         }
     }
 
@@ -621,6 +663,10 @@ public final class BaseTrainer {
         final BaseNetwork net;
         final Adam adam;
         final Random random;
+        // The multimodal branch's own stream (head initialization, modality dropout, InfoNCE
+        // sampling), so a run with visual/audio vectors draws exactly the same initialization,
+        // shuffles and cold swaps as the text-only run with the same seed: arms compare paired.
+        final Random modalityRandom;
         final NDArray textAll; // [N, t]
         final NDArray textWarm; // [W, t]
         final int textDim;
@@ -638,6 +684,7 @@ public final class BaseTrainer {
             this.manager = manager;
             this.data = data;
             this.random = new Random(config.seed());
+            this.modalityRandom = new Random(config.seed() ^ MODALITY_SEED_MIX);
             this.textDim = textEmbedder.dimension();
             this.net = BaseNetwork.initialize(manager, config, data.warmCount, textDim, random);
             this.modalities = new ArrayList<>();
@@ -653,7 +700,7 @@ public final class BaseTrainer {
                         ModalityTable.of(head[0], head[1], data.itemIds, dataset.items());
                 if (table != null) {
                     modalities.add(table);
-                    net.addHead(table.head, table.dim, config.hiddenDim(), random);
+                    net.addHead(table.head, table.dim, config.hiddenDim(), modalityRandom);
                     net.addFusionLogit(head[2]);
                     fusionLogits.add(head[2]);
                     NDArray all =
@@ -891,6 +938,14 @@ public final class BaseTrainer {
          */
         private NDArray fuse(
                 NDArray zText, List<NDArray> tables, int from, int to, boolean dropout) {
+            return fuse(zText, tables, from, to, dropout, 1f);
+        }
+
+        /**
+         * {@link #fuse(NDArray, List, int, int, boolean)} with the fusion weights times {@code c}.
+         */
+        private NDArray fuse(
+                NDArray zText, List<NDArray> tables, int from, int to, boolean dropout, float c) {
             if (modalities.isEmpty()) {
                 return zText;
             }
@@ -903,7 +958,8 @@ public final class BaseTrainer {
                 float[] mask = Arrays.copyOfRange(table.mask, from, to);
                 if (dropout && multimodal.modalityDropout() > 0f) {
                     for (int i = 0; i < n; i++) {
-                        if (mask[i] != 0f && random.nextFloat() < multimodal.modalityDropout()) {
+                        if (mask[i] != 0f
+                                && modalityRandom.nextFloat() < multimodal.modalityDropout()) {
                             mask[i] = 0f;
                         }
                     }
@@ -912,7 +968,7 @@ public final class BaseTrainer {
                 masks.add(manager.create(mask, new Shape(n, 1)));
                 logits.add(net.p(fusionLogits.get(m)));
             }
-            return WeightedFusion.fuse(zText, latents, masks, logits);
+            return WeightedFusion.fuse(zText, latents, masks, logits, c);
         }
 
         /** The learned fusion weight of each modality, text's fixed 1 first, for the log. */
@@ -936,7 +992,7 @@ public final class BaseTrainer {
             if (items.length > multimodal.contrastItems()) {
                 pick = items.clone();
                 for (int i = 0; i < multimodal.contrastItems(); i++) {
-                    int j = i + random.nextInt(pick.length - i);
+                    int j = i + modalityRandom.nextInt(pick.length - i);
                     long tmp = pick[i];
                     pick[i] = pick[j];
                     pick[j] = tmp;
@@ -1108,8 +1164,11 @@ public final class BaseTrainer {
             return zItem.add(zText.sub(zItem).mul(m));
         }
 
-        /** Latents of every item: f_I for warm rows, {@code textScale} f_T for cold rows. [N, d] */
-        NDArray allLatents(float textScale) {
+        /**
+         * Latents of every item: f_I for warm rows, {@code textScale} times the fused content
+         * latent (fusion weights times {@code fusionScale}) for cold rows. [N, d]
+         */
+        NDArray allLatents(float textScale, float fusionScale) {
             NDArray warm = net.mlp(net.p(BaseTensors.ITEM_CF), BaseTensors.F_I);
             if (data.itemCount() == data.warmCount) {
                 return warm;
@@ -1119,7 +1178,14 @@ public final class BaseTrainer {
             for (NDArray table : modalityAll) {
                 coldTables.add(table.get(data.warmCount + ":"));
             }
-            NDArray cold = fuse(coldText, coldTables, data.warmCount, data.itemCount(), false);
+            NDArray cold =
+                    fuse(
+                            coldText,
+                            coldTables,
+                            data.warmCount,
+                            data.itemCount(),
+                            false,
+                            fusionScale);
             return warm.concat(textScale == 1f ? cold : cold.mul(textScale), 0);
         }
 
@@ -1128,13 +1194,13 @@ public final class BaseTrainer {
          * item into {@code out} (row-major {@code [examples, items]}), with cold items' latents (as
          * candidates and in histories) multiplied by {@code textScale}, as the bundle stores them.
          */
-        void rawScores(float textScale, float[] out) {
+        void rawScores(float textScale, float fusionScale, float[] out) {
             ExampleSet.Examples val = data.validation;
             int n = data.itemCount();
             int l = data.historyLength;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray z = allLatents(textScale);
+                NDArray z = allLatents(textScale, fusionScale);
                 NDArray zt = z.transpose();
                 for (int from = 0; from < val.size; from += EVAL_BATCH) {
                     int to = Math.min(val.size, from + EVAL_BATCH);
@@ -1155,6 +1221,7 @@ public final class BaseTrainer {
                 Dataset dataset,
                 int epochs,
                 float textScale,
+                float fusionScale,
                 PopularityPrior prior,
                 Map<String, Double> losses,
                 Map<String, Double> validation) {
@@ -1174,7 +1241,7 @@ public final class BaseTrainer {
                         new Tensor(
                                 BaseTensors.ITEM_Z,
                                 new int[] {n, config.jointDim()},
-                                allLatents(textScale).toFloatArray()));
+                                allLatents(textScale, fusionScale).toFloatArray()));
             }
             float[] warm = new float[n];
             Arrays.fill(warm, 0, w, 1f);
@@ -1223,6 +1290,9 @@ public final class BaseTrainer {
                 manifest.hyperParameters.putAll(multimodal.hyperParameters());
             }
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, (double) textScale);
+            if (!modalities.isEmpty()) {
+                manifest.hyperParameters.put(BaseTensors.HP_FUSION_SCALE, (double) fusionScale);
+            }
             (prior.active() ? prior : new PopularityPrior(0, 0, config.popularityHalfLife()))
                     .writeTo(manifest.hyperParameters);
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_MODEL, textEmbedder.modelId());

@@ -21,20 +21,36 @@ import java.util.Map;
  *     and at the base rate 0.005 a run of ~100 steps could move it by at most 0.5, i.e. its weight
  *     from 1 to about 0.7; with 10 it can reach weights between about 0.05 and 5). 0 keeps every
  *     weight at 1: the plain mask-weighted mean of the first multimodal runs.
+ * @param calibrateFusion pick a factor on every visual / audio fusion weight of text-path (cold)
+ *     items from {@code BaseTrainer.FUSION_SCALES} (0 included: the modality is ignored) on the
+ *     validation split, together with the text scale and the popularity prior, and store it in the
+ *     bundle ({@code hyperParameters.fusionScale}), so a modality that does not help the held-out
+ *     ranking can be switched off (true)
  */
 public record MultimodalConfig(
         float contrastWeight,
         float temperature,
         float modalityDropout,
         int contrastItems,
-        float fusionRateFactor) {
+        float fusionRateFactor,
+        boolean calibrateFusion) {
 
     /** Default factor on the fusion weight logits' learning rate. */
     public static final float DEFAULT_FUSION_RATE_FACTOR = 10f;
 
     /** The defaults above. */
     public static final MultimodalConfig DEFAULTS =
-            new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, DEFAULT_FUSION_RATE_FACTOR);
+            new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, DEFAULT_FUSION_RATE_FACTOR, true);
+
+    /** The settings with fusion-scale calibration on. */
+    public MultimodalConfig(
+            float contrastWeight,
+            float temperature,
+            float modalityDropout,
+            int contrastItems,
+            float fusionRateFactor) {
+        this(contrastWeight, temperature, modalityDropout, contrastItems, fusionRateFactor, true);
+    }
 
     /** The settings with the default fusion rate factor. */
     public MultimodalConfig(
@@ -77,6 +93,7 @@ public record MultimodalConfig(
         hp.put("modalityDropout", (double) modalityDropout);
         hp.put("contrastItems", contrastItems);
         hp.put("fusionRateFactor", (double) fusionRateFactor);
+        hp.put("calibrateFusion", calibrateFusion);
         return hp;
     }
 }

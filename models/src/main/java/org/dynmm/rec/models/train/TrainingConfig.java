@@ -70,6 +70,10 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param validationFraction share of the training window (its last events) held out to pick the
  *     number of epochs and report validation metrics; 0 trains once for {@code maxEpochs} (0.1)
  * @param patience epochs without a better validation NDCG@10 before stopping (2)
+ * @param fixedEpochs train exactly {@code maxEpochs} epochs: the validation run still calibrates
+ *     the text scale, the popularity prior and the fusion scale, but on its last epoch only (the
+ *     only epoch it validates), with no early stopping; for comparing configurations at equal
+ *     training length (false)
  * @param seed seed of initialization and shuffling (42)
  * @param device where to train (cpu)
  * @param threads PyTorch intra-op CPU threads, set for the whole JVM; 0 keeps PyTorch's default
@@ -109,6 +113,7 @@ public record TrainingConfig(
         boolean popularityInLoss,
         double validationFraction,
         int patience,
+        boolean fixedEpochs,
         long seed,
         DeviceChoice device,
         int threads,
@@ -227,6 +232,7 @@ public record TrainingConfig(
         hp.put("popularityInLoss", popularityInLoss);
         hp.put("validationFraction", validationFraction);
         hp.put("patience", patience);
+        hp.put("fixedEpochs", fixedEpochs);
         hp.put("seed", seed);
         hp.put("optimizer", "adam");
         return hp;
@@ -264,6 +270,7 @@ public record TrainingConfig(
         private boolean popularityInLoss = false;
         private double validationFraction = 0.1;
         private int patience = 2;
+        private boolean fixedEpochs = false;
         private long seed = 42;
         private DeviceChoice device = DeviceChoice.CPU;
         private int threads = 0;
@@ -303,6 +310,7 @@ public record TrainingConfig(
             popularityInLoss = c.popularityInLoss;
             validationFraction = c.validationFraction;
             patience = c.patience;
+            fixedEpochs = c.fixedEpochs;
             seed = c.seed;
             device = c.device;
             threads = c.threads;
@@ -460,6 +468,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder fixedEpochs(boolean v) {
+            fixedEpochs = v;
+            return this;
+        }
+
         public Builder seed(long v) {
             seed = v;
             return this;
@@ -517,6 +530,7 @@ public record TrainingConfig(
                     popularityInLoss,
                     validationFraction,
                     patience,
+                    fixedEpochs,
                     seed,
                     device,
                     threads,

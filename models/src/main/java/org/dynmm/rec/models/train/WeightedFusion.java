@@ -29,6 +29,19 @@ final class WeightedFusion {
      */
     static NDArray fuse(
             NDArray zText, List<NDArray> latents, List<NDArray> masks, List<NDArray> logits) {
+        return fuse(zText, latents, masks, logits, 1f);
+    }
+
+    /**
+     * {@link #fuse(NDArray, List, List, List)} with every head's weight multiplied by {@code scale
+     * >= 0} (the calibrated fusion scale); 0 gives {@code zText}.
+     */
+    static NDArray fuse(
+            NDArray zText,
+            List<NDArray> latents,
+            List<NDArray> masks,
+            List<NDArray> logits,
+            float scale) {
         if (latents.size() != masks.size() || latents.size() != logits.size()) {
             throw new IllegalArgumentException(
                     "one mask and one logit per latent: "
@@ -39,13 +52,16 @@ final class WeightedFusion {
                             + logits.size()
                             + " logits");
         }
-        if (latents.isEmpty()) {
+        if (latents.isEmpty() || scale == 0f) {
             return zText;
         }
         NDArray sum = zText;
         NDArray total = null;
         for (int m = 0; m < latents.size(); m++) {
             NDArray w = masks.get(m).mul(weight(logits.get(m))); // [n, 1]
+            if (scale != 1f) {
+                w = w.mul(scale);
+            }
             sum = sum.add(latents.get(m).mul(w));
             total = total == null ? w.add(1f) : total.add(w);
         }

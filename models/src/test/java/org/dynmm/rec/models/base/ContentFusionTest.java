@@ -183,6 +183,48 @@ class ContentFusionTest {
         }
     }
 
+    private static BaseModel scaled(Object fusionScale) {
+        Map<String, Tensor> t = withHeads(true, true);
+        TinyBundles.put(t, BaseTensors.FUSION_VISUAL, new int[] {1}, logitOf(3));
+        TinyBundles.put(t, BaseTensors.FUSION_AUDIO, new int[] {1}, logitOf(0.5));
+        BundleManifest m = manifest(true, true);
+        m.hyperParameters.put(BaseTensors.HP_FUSION_SCALE, fusionScale);
+        return BaseModel.load(TinyBundles.bundle(m, t));
+    }
+
+    @Test
+    void theCalibratedFusionScaleMultipliesTheLearnedWeights() {
+        // c = 0.5: w_V = 1.5, w_A = 0.25; text keeps 1.
+        BaseModel half = scaled(0.5);
+        assertThat(half.fusion().weight("text")).isEqualTo(1f);
+        assertThat(half.fusion().weight("visual")).isCloseTo(1.5f, within(1e-5f));
+        assertThat(half.fusion().weight("audio")).isCloseTo(0.25f, within(1e-5f));
+        // text (6.5, 10) w 1, visual (3, 4) w 1.5: (6.5 + 4.5, 10 + 6) / 2.5 = (4.4, 6.4).
+        float[] tv = half.contentLatent(TEXT, VISUAL, null);
+        assertThat(tv[0]).isCloseTo(4.4f, within(1e-5f));
+        assertThat(tv[1]).isCloseTo(6.4f, within(1e-5f));
+    }
+
+    @Test
+    void fusionScaleZeroIgnoresVisualAndAudio() {
+        BaseModel off = scaled(0.0);
+        assertThat(off.fusion().weight("visual")).isZero();
+        assertThat(off.fusion().weight("audio")).isZero();
+        // The text path alone, whatever vectors the item carries.
+        assertThat(off.contentLatent(TEXT, VISUAL, AUDIO)).containsExactly(off.textLatent(TEXT));
+        assertThat(off.contentLatent(null, VISUAL, AUDIO)).isNull();
+    }
+
+    @Test
+    void aBadFusionScaleIsRefused() {
+        assertThatThrownBy(() -> scaled(-1.0))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining(BaseTensors.HP_FUSION_SCALE);
+        assertThatThrownBy(() -> scaled("half"))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining(BaseTensors.HP_FUSION_SCALE);
+    }
+
     @Test
     void aBadFusionLogitIsRefused() {
         Map<String, Tensor> t = withHeads(true, false);

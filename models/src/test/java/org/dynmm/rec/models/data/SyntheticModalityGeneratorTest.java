@@ -116,4 +116,83 @@ class SyntheticModalityGeneratorTest {
                 .isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining("audio element 1 is not a finite number");
     }
+
+    /**
+     * SYNTHETIC catalog: item e&lt;y&gt; released in year y, 1950 to 2010; plus two without a year.
+     */
+    private static Map<String, ItemContent> eraCatalog() {
+        Map<String, ItemContent> items = new LinkedHashMap<>();
+        for (int y = 1950; y <= 2010; y++) {
+            Map<String, List<String>> attributes = new LinkedHashMap<>();
+            attributes.put("genres", List.of(y % 2 == 0 ? "Drama" : "Comedy"));
+            items.put(
+                    "e" + y,
+                    new ItemContent("e" + y, "Film " + y + " (" + y + ")", null, attributes, 0L));
+        }
+        items.put("x1", new ItemContent("x1", "Babylon 5", null, new LinkedHashMap<>(), 0L));
+        items.put("x2", new ItemContent("x2", null, null, new LinkedHashMap<>(), 0L));
+        return items;
+    }
+
+    private static Map<String, float[]> generateEra(float noise, float missing, long seed) {
+        return new SyntheticModalityGenerator(
+                        new SyntheticModalityGenerator.Settings(
+                                16,
+                                noise,
+                                missing,
+                                false,
+                                SyntheticModalityGenerator.RELEASE_YEAR,
+                                seed))
+                .generate(eraCatalog());
+    }
+
+    @Test
+    void releaseYearIsParsedFromTheEndOfMovieLensTitles() {
+        assertThat(SyntheticModalityGenerator.releaseYear("Toy Story (1995)")).isEqualTo(1995);
+        assertThat(SyntheticModalityGenerator.releaseYear("(500) Days of Summer (2009)"))
+                .isEqualTo(2009);
+        assertThat(SyntheticModalityGenerator.releaseYear("Heat (1995) ")).isEqualTo(1995);
+        assertThat(SyntheticModalityGenerator.releaseYear("Babylon 5")).isEqualTo(-1);
+        assertThat(SyntheticModalityGenerator.releaseYear("1984 (film)")).isEqualTo(-1);
+        assertThat(SyntheticModalityGenerator.releaseYear(null)).isEqualTo(-1);
+    }
+
+    @Test
+    void eraVectorsAreSmoothInTheYearAndIgnoreTheGenres() {
+        Map<String, float[]> v = generateEra(0f, 0f, 3);
+        // Items without a year in the title get no vector; every other item gets one.
+        assertThat(v).hasSize(61).doesNotContainKeys("x1", "x2");
+        // Nearby years are near, far years far; without noise the similarity falls with the gap.
+        double near = cos(v.get("e1990"), v.get("e1992"));
+        double mid = cos(v.get("e1990"), v.get("e2000"));
+        double far = cos(v.get("e1990"), v.get("e1960"));
+        assertThat(near).isGreaterThan(0.9);
+        assertThat(near).isGreaterThan(mid);
+        assertThat(mid).isGreaterThan(far);
+        // Genres play no part: two years of different genres are as near as two of the same.
+        assertThat(cos(v.get("e1990"), v.get("e1991")))
+                .isGreaterThan(cos(v.get("e1990"), v.get("e1994")));
+    }
+
+    @Test
+    void eraVectorsAreDeterministicAndHonourTheMissingRate() {
+        Map<String, float[]> a = generateEra(0.5f, 0.5f, 3);
+        Map<String, float[]> b = generateEra(0.5f, 0.5f, 3);
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        for (String id : a.keySet()) {
+            assertThat(b.get(id)).containsExactly(a.get(id));
+        }
+        assertThat(a.size()).isBetween(15, 46);
+        assertThat(generateEra(0.5f, 0.5f, 4).get("e1990"))
+                .isNotEqualTo(generateEra(0.5f, 0f, 3).get("e1990"));
+        // With noise the signal is still there on average: nearby years beat distant ones.
+        Map<String, float[]> noisy = generateEra(0.5f, 0f, 3);
+        double nearSum = 0;
+        double farSum = 0;
+        for (int y = 1960; y < 2000; y++) {
+            nearSum += cos(noisy.get("e" + y), noisy.get("e" + (y + 1)));
+            farSum += cos(noisy.get("e" + y), noisy.get("e" + (y - 10 < 1950 ? y + 10 : y - 10)));
+        }
+        assertThat(nearSum / 40).isGreaterThan(farSum / 40 + 0.2);
+    }
 }

@@ -200,6 +200,40 @@ class PrequentialEvaluatorTest {
     }
 
     @Test
+    void rankListenersSeeEveryRankedEventWithTheRankTheMetricsUsed() {
+        EvaluationConfig config = EvaluationConfig.defaults().withCutoffFraction(0.75).withK(3);
+        List<String> seen = new ArrayList<>();
+        new PrequentialEvaluator(
+                        config,
+                        List.of(
+                                new RankingMethod("pop", PopularityScorer.plainCounts()),
+                                new RankingMethod("zyx", REVERSE_ALPHABETICAL)))
+                .addRankListener(
+                        (method, event, unseen, rank) ->
+                                seen.add(
+                                        method
+                                                + " "
+                                                + event.user
+                                                + " "
+                                                + event.item
+                                                + " "
+                                                + unseen
+                                                + " "
+                                                + rank))
+                .evaluate(tinyDataset());
+        // The hand-computed ranks of hitRateAndNdcgMatchHandComputedRanks, in replay order; the
+        // skipped repeat (u2 a) is not ranked.
+        assertThat(seen)
+                .containsExactly(
+                        "pop u1 f true 1",
+                        "zyx u1 f true 1",
+                        "pop u3 a false 1",
+                        "zyx u3 a false 6",
+                        "pop u2 c false 3",
+                        "zyx u2 c false 4");
+    }
+
+    @Test
     void anItemOutsideCatalogAndTrainingRanksBelowEverything() {
         List<InteractionEvent> events = new ArrayList<>(tinyDataset().interactions());
         events.add(new InteractionEvent("u3", "brand-new", "view", 1f, 100));

@@ -240,6 +240,27 @@ class BaseTrainerTest {
     }
 
     @Test
+    void fixedEpochsTrainEveryEpochAndCalibrateOnTheLast() {
+        TrainingResult r =
+                train(
+                        TinyData.config()
+                                .validationFraction(0.2)
+                                .maxEpochs(4)
+                                .patience(1)
+                                .fixedEpochs(true)
+                                .build());
+        // No early stopping (patience 1 would stop at the first epoch without a gain): all four
+        // epochs are trained and only the last one is validated and calibrated.
+        assertThat(r.validationCurve()).hasSize(1);
+        assertThat(r.epochs()).isEqualTo(4);
+        assertThat(r.validation().get("validation.bestEpoch")).isEqualTo(4.0);
+        assertThat(r.validation().get("validation.NDCG@10")).isEqualTo(r.validationCurve().get(0));
+        assertThat(r.bundle().manifest().hyperParameters)
+                .containsEntry("epochs", 4)
+                .containsEntry("fixedEpochs", true);
+    }
+
+    @Test
     void validationPicksTheEpochsAndReportsMetrics() {
         TrainingResult r =
                 train(TinyData.config().validationFraction(0.2).maxEpochs(10).patience(2).build());

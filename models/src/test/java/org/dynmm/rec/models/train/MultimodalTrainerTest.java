@@ -176,4 +176,83 @@ class MultimodalTrainerTest {
         assertThat(trained.finalLosses().get("contrast"))
                 .isLessThan(untrained.finalLosses().get("contrast"));
     }
+
+    /**
+     * SYNTHETIC: a loud pure-noise visual vector (Gaussian, standard deviation 3, drawn
+     * independently of the item) on every item, the cold ones included.
+     */
+    private static Dataset withLoudNoiseVisual(long seed) {
+        Dataset data = TinyData.dataset(30, 8, 7);
+        Random random = new Random(seed);
+        for (ItemContent c : data.items().values()) {
+            float[] v = new float[4];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (random.nextGaussian() * 3);
+            }
+            c.visual = v;
+        }
+        return data;
+    }
+
+    private static TrainingResult calibrated(Dataset data, boolean calibrateFusion) {
+        return new BaseTrainer(
+                        TinyData.config()
+                                .validationFraction(0.2)
+                                .maxEpochs(4)
+                                .fixedEpochs(true)
+                                .build(),
+                        new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, 10f, calibrateFusion),
+                        new TinyData.GenreEmbedder(),
+                        null)
+                .train(data);
+    }
+
+    @Test
+    void theFusionScaleCalibrationSwitchesAPureNoiseModalityOff() {
+        TrainingResult on = calibrated(withLoudNoiseVisual(5), true);
+        TrainingResult off = calibrated(withLoudNoiseVisual(5), false);
+        // The noise pushes the cold items' fused latents around; ignoring it ranks the held-out
+        // events better, and the calibration finds that (scale 0 is in the grid).
+        assertThat(on.validation().get("validation.fusionScale")).isEqualTo(0.0);
+        assertThat(off.validation().get("validation.fusionScale")).isEqualTo(1.0);
+        assertThat(on.validation().get("validation.NDCG@10"))
+                .isGreaterThan(off.validation().get("validation.NDCG@10"));
+        assertThat(on.bundle().manifest().hyperParameters)
+                .containsEntry(BaseTensors.HP_FUSION_SCALE, 0.0);
+
+        // The bundle's cold items carry the text path alone, as the Java fused path computes it.
+        BaseModel model = BaseModel.load(on.bundle());
+        assertThat(model.fusion().weight("visual")).isZero();
+        TinyData.GenreEmbedder text = new TinyData.GenreEmbedder();
+        Dataset data = withLoudNoiseVisual(5);
+        for (String id : List.of("c0_0", "c1_1", "c2_0")) {
+            ItemContent c = data.items().get(id);
+            float[] embedding = text.embed(ItemText.describe(c));
+            assertThat(model.itemLatent(id))
+                    .containsExactly(model.textLatent(embedding), within(1e-4f));
+            assertThat(model.contentLatent(embedding, c.visual, null))
+                    .containsExactly(model.textLatent(embedding), within(1e-6f));
+        }
+    }
+
+    @Test
+    void theMultimodalBranchDrawsFromItsOwnRandomStream() {
+        // With the fused latent out of every loss (text rank weight 0, no cold swap, no InfoNCE),
+        // a run with visual vectors must train the base exactly as the text-only run of the same
+        // seed: same initialization, shuffles and updates. Arms of an experiment are then paired.
+        TrainingConfig config = TinyData.config().maxEpochs(3).textRankWeight(0f).build();
+        MultimodalConfig noContrast = new MultimodalConfig(0f, 0.1f, 0.3f, 256, 10f, false);
+        TrainingResult text =
+                new BaseTrainer(config, noContrast, new TinyData.GenreEmbedder(), null)
+                        .train(TinyData.dataset(30, 8, 7));
+        TrainingResult visual =
+                new BaseTrainer(config, noContrast, new TinyData.GenreEmbedder(), null)
+                        .train(withVisual(1));
+        assertThat(visual.bundle().tensors()).containsKey("f_V.w1");
+        for (String name : List.of(BaseTensors.ITEM_CF, "f_I.w1", "f_T.w1")) {
+            assertThat(visual.bundle().tensors().get(name).data())
+                    .as(name)
+                    .containsExactly(text.bundle().tensors().get(name).data());
+        }
+    }
 }

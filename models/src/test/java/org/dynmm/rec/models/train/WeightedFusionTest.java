@@ -89,6 +89,26 @@ class WeightedFusionTest {
     }
 
     @Test
+    void theFusionScaleMultipliesEveryHeadsWeight() {
+        float visual = (float) Math.log(Math.expm1(3));
+        List<NDArray> latents = List.of(m(VISUAL, 2), m(AUDIO, 2));
+        List<NDArray> masks = List.of(m(VISUAL_MASK, 2), m(AUDIO_MASK, 2));
+        List<NDArray> logits =
+                List.of(
+                        manager.create(new float[] {visual}),
+                        manager.create(new float[] {BaseTensors.UNIT_FUSION_LOGIT}));
+        // Scale 0.5: w_V = 1.5, w_A = 0.5. Item 0: ((1, 2) + 1.5 (4, 0) + 0.5 (0, -3)) / 3.
+        float[] half = WeightedFusion.fuse(m(TEXT, 2), latents, masks, logits, 0.5f).toFloatArray();
+        assertThat(half[0]).isCloseTo(7f / 3, within(1e-5f));
+        assertThat(half[1]).isCloseTo(0.5f / 3, within(1e-5f));
+        // Scale 1 is the unscaled fusion; scale 0 is text alone.
+        assertThat(WeightedFusion.fuse(m(TEXT, 2), latents, masks, logits, 1f).toFloatArray())
+                .containsExactly(fuse(visual, BaseTensors.UNIT_FUSION_LOGIT).toFloatArray());
+        assertThat(WeightedFusion.fuse(m(TEXT, 2), latents, masks, logits, 0f).toFloatArray())
+                .containsExactly(TEXT);
+    }
+
+    @Test
     void logitGradientsMatchFiniteDifferences() {
         float[][] points = {{0.3f, -0.7f}, {BaseTensors.UNIT_FUSION_LOGIT, 2f}, {-2f, 0f}};
         for (float[] point : points) {
