@@ -54,42 +54,12 @@ public record EvaluationReport(
         differences = List.copyOf(differences);
     }
 
-    /** A report without paired comparisons. */
-    public EvaluationReport(
-            String dataset,
-            long interactions,
-            int catalogItems,
-            long trainEvents,
-            long testEvents,
-            long skippedSeen,
-            long duplicates,
-            long cutoffTs,
-            EvaluationConfig config,
-            Map<String, Map<Slice, SliceResult>> results,
-            long elapsedMillis,
-            boolean unseenItemsOnly) {
-        this(
-                dataset,
-                interactions,
-                catalogItems,
-                trainEvents,
-                testEvents,
-                skippedSeen,
-                duplicates,
-                cutoffTs,
-                config,
-                results,
-                elapsedMillis,
-                unseenItemsOnly,
-                List.of());
-    }
-
     /** Text of the note on a partial replay. */
     public static final String UNSEEN_ITEMS_ONLY_NOTE =
             "only the unseen-items slice was ranked (--rank-only-unseen-items): the all and"
                     + " cold-users slices were NOT computed; every event still updated the state";
 
-    /** A report of a full replay (every slice ranked). */
+    /** A report of a full replay (every slice ranked), without paired comparisons. */
     public EvaluationReport(
             String dataset,
             long interactions,
@@ -114,7 +84,8 @@ public record EvaluationReport(
                 config,
                 results,
                 elapsedMillis,
-                false);
+                false,
+                List.of());
     }
 
     private static final ObjectMapper JSON =

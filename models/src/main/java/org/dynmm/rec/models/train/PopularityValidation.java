@@ -10,7 +10,6 @@ import org.dynmm.rec.models.base.PopularityPrior;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
-import org.dynmm.rec.models.ranking.UserProfile;
 
 /**
  * Ranks the validation examples of an {@link ExampleSet} under a grid of popularity-prior weights,
@@ -58,7 +57,7 @@ final class PopularityValidation {
         for (String item : data.itemIds) {
             index.register(item); // dense id == row
         }
-        Map<String, UserProfile> profiles = new HashMap<>();
+        DuplicateFilter counted = new DuplicateFilter();
         Map<Integer, List<Integer>> taken = new HashMap<>();
         List<InteractionEvent> events = dataset.interactions();
         double[] pop = new double[n];
@@ -67,16 +66,8 @@ final class PopularityValidation {
             int position = val.position[e];
             for (; next < position; next++) {
                 InteractionEvent event = events.get(next);
-                UserProfile profile =
-                        profiles.computeIfAbsent(
-                                event.user,
-                                u ->
-                                        new UserProfile(
-                                                UserProfile.DEFAULT_HISTORY_CAPACITY,
-                                                UserProfile.DEFAULT_SEEN_CAPACITY));
-                if (!profile.isDuplicate(event)) {
+                if (counted.accept(event)) {
                     index.recordInteraction(event.item, event.ts, null);
-                    profile.append(event);
                 }
             }
             index.popularitiesAt(events.get(position).ts, pop);

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.dynmm.rec.models.base.PopularityPrior;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.InteractionEvent;
-import org.dynmm.rec.models.ranking.UserProfile;
 
 /**
  * The popularity prior's feature {@code log(1 + p_i(t))} of every warm item as of a training
@@ -50,20 +49,12 @@ final class TrainingPopularity {
         long[] ts = new long[end];
         int[] position = new int[end];
         int counted = 0;
-        Map<String, UserProfile> profiles = new HashMap<>();
+        DuplicateFilter duplicates = new DuplicateFilter();
         for (int e = 0; e < end; e++) {
             InteractionEvent event = events.get(e);
-            UserProfile profile =
-                    profiles.computeIfAbsent(
-                            event.user,
-                            u ->
-                                    new UserProfile(
-                                            UserProfile.DEFAULT_HISTORY_CAPACITY,
-                                            UserProfile.DEFAULT_SEEN_CAPACITY));
-            if (profile.isDuplicate(event)) {
+            if (!duplicates.accept(event)) {
                 continue;
             }
-            profile.append(event);
             Integer r = rows.get(event.item);
             if (r != null) {
                 row[counted] = r;
