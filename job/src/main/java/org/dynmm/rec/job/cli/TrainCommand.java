@@ -348,6 +348,14 @@ public class TrainCommand implements Callable<Integer> {
     float contrastWeight;
 
     @Option(
+            names = "--contrast-without-modalities",
+            description =
+                    "Train the CF-text InfoNCE term (--contrast-weight) also when the items carry no"
+                            + " visual or audio vectors, so a text-only run differs from a"
+                            + " multimodal one only by the modality (a control for experiments).")
+    boolean contrastWithoutModalities;
+
+    @Option(
             names = "--contrast-temperature",
             defaultValue = "0.1",
             description = "InfoNCE temperature (with --modalities). Default: ${DEFAULT-VALUE}")
@@ -450,7 +458,8 @@ public class TrainCommand implements Callable<Integer> {
                             modalityDropout,
                             MultimodalConfig.DEFAULTS.contrastItems(),
                             fusionRateFactor,
-                            calibrateFusion);
+                            calibrateFusion,
+                            contrastWithoutModalities);
         } catch (IllegalArgumentException e) {
             return fail(EXIT_BAD_INPUT, e.getMessage());
         }

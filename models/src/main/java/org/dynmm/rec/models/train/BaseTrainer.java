@@ -802,7 +802,7 @@ public final class BaseTrainer {
                 }
             }
             String[] names =
-                    modalities.isEmpty()
+                    !contrastOn()
                             ? new String[] {
                                 "total", "rank", "rankText", "match", "itemRecon", "textRecon"
                             }
@@ -909,7 +909,7 @@ public final class BaseTrainer {
                     NDArray textRecon =
                             Losses.mse(net.mlp(zt, BaseTensors.DEC_T), textWarm.get(itemIndex));
                     total = Losses.baseLoss(rank, rankText, match, itemRecon, textRecon, config);
-                    if (modalities.isEmpty()) {
+                    if (!contrastOn()) {
                         terms = new NDArray[] {total, rank, rankText, match, itemRecon, textRecon};
                     } else {
                         NDArray contrast = contrast(items, zItem, zText);
@@ -969,6 +969,14 @@ public final class BaseTrainer {
                 logits.add(net.p(fusionLogits.get(m)));
             }
             return WeightedFusion.fuse(zText, latents, masks, logits, c);
+        }
+
+        /**
+         * Whether the cross-modal InfoNCE term is trained: with visual / audio data, or for the
+         * CF-text pair alone when {@link MultimodalConfig#contrastWithoutModalities()}.
+         */
+        boolean contrastOn() {
+            return !modalities.isEmpty() || multimodal.contrastWithoutModalities();
         }
 
         /** The learned fusion weight of each modality, text's fixed 1 first, for the log. */
@@ -1286,7 +1294,7 @@ public final class BaseTrainer {
             manifest.metrics = new TreeMap<>(validation);
             manifest.hyperParameters = new TreeMap<>(config.hyperParameters());
             manifest.hyperParameters.put("epochs", epochs);
-            if (!modalities.isEmpty()) {
+            if (contrastOn()) {
                 manifest.hyperParameters.putAll(multimodal.hyperParameters());
             }
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, (double) textScale);

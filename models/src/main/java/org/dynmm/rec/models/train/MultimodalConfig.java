@@ -26,6 +26,10 @@ import java.util.Map;
  *     validation split, together with the text scale and the popularity prior, and store it in the
  *     bundle ({@code hyperParameters.fusionScale}), so a modality that does not help the held-out
  *     ranking can be switched off (true)
+ * @param contrastWithoutModalities also train the CF-text InfoNCE term when the items carry no
+ *     visual or audio vectors (the only pair then present), so that a text-only run differs from a
+ *     multimodal one only by the modality; off by default, which keeps text-only training exactly
+ *     the frozen base of the earlier figures (false)
  */
 public record MultimodalConfig(
         float contrastWeight,
@@ -33,14 +37,33 @@ public record MultimodalConfig(
         float modalityDropout,
         int contrastItems,
         float fusionRateFactor,
-        boolean calibrateFusion) {
+        boolean calibrateFusion,
+        boolean contrastWithoutModalities) {
 
     /** Default factor on the fusion weight logits' learning rate. */
     public static final float DEFAULT_FUSION_RATE_FACTOR = 10f;
 
     /** The defaults above. */
     public static final MultimodalConfig DEFAULTS =
-            new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, DEFAULT_FUSION_RATE_FACTOR, true);
+            new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, DEFAULT_FUSION_RATE_FACTOR, true, false);
+
+    /** The settings with the CF-text InfoNCE term off for text-only data. */
+    public MultimodalConfig(
+            float contrastWeight,
+            float temperature,
+            float modalityDropout,
+            int contrastItems,
+            float fusionRateFactor,
+            boolean calibrateFusion) {
+        this(
+                contrastWeight,
+                temperature,
+                modalityDropout,
+                contrastItems,
+                fusionRateFactor,
+                calibrateFusion,
+                false);
+    }
 
     /** The settings with fusion-scale calibration on. */
     public MultimodalConfig(
@@ -94,6 +117,7 @@ public record MultimodalConfig(
         hp.put("contrastItems", contrastItems);
         hp.put("fusionRateFactor", (double) fusionRateFactor);
         hp.put("calibrateFusion", calibrateFusion);
+        hp.put("contrastWithoutModalities", contrastWithoutModalities);
         return hp;
     }
 }

@@ -140,6 +140,25 @@ class MultimodalTrainerTest {
     }
 
     @Test
+    void theCfTextContrastCanBeTrainedWithoutModalityVectors() {
+        MultimodalConfig control = new MultimodalConfig(1f, 0.1f, 0.3f, 256, 10f, true, true);
+        TrainingResult result =
+                new BaseTrainer(
+                                TinyData.config().maxEpochs(3).build(),
+                                control,
+                                new TinyData.GenreEmbedder(),
+                                null)
+                        .train(TinyData.dataset(30, 8, 7));
+        assertThat(result.bundle().manifest().dimensions)
+                .doesNotContainKeys(BaseTensors.DIM_VISUAL, BaseTensors.DIM_AUDIO);
+        assertThat(result.bundle().manifest().hyperParameters)
+                .containsEntry("contrastWithoutModalities", true);
+        // The CF-text pair is the only one: its InfoNCE is trained and finite.
+        assertThat(result.finalLosses()).containsKey("contrast");
+        assertThat(result.finalLosses().get("contrast")).isFinite().isPositive();
+    }
+
+    @Test
     void withoutModalityVectorsTheMultimodalSettingsChangeNothing() {
         MultimodalConfig other = new MultimodalConfig(1f, 0.05f, 0.9f, 8);
         TrainingResult plain =
