@@ -14,6 +14,7 @@ export MKL_CBWR=COMPATIBLE OMP_NUM_THREADS=1
 COMMON="--dataset target/mm/ml-small-quarter --threads 1 --dim 32 --cf-dim 32 --hidden 64 --history 20 --epochs 3 --fixed-epochs --unseen-weight 1 --no-progress --force"
 declare -A MOD=(
   [text]=""
+  [text-contrast]="--contrast-without-modalities"
   [era]="--modalities target/mm/synthetic-era-visual.jsonl"
   [noise]="--modalities target/mm/synthetic-visual-noise.jsonl"
   [era-missing50]="--modalities target/mm/synthetic-era-visual-missing50.jsonl"
@@ -21,7 +22,7 @@ declare -A MOD=(
   [noise-c0]="--modalities target/mm/synthetic-visual-noise.jsonl --contrast-weight 0"
 )
 SEEDS=${SEEDS:-"42 43 44 45 46"}
-ARMS=${ARMS:-"text era noise era-missing50"}
+ARMS=${ARMS:-"text text-contrast era noise era-missing50"}
 mkdir -p target/mm/runs
 for s in $SEEDS; do for a in $ARMS; do
   d=target/mm/runs/w$s-$a
