@@ -193,7 +193,8 @@ public final class BaseModel implements Serializable {
 
     /**
      * {@link #itemLatent} of {@code item} with its precomputed encoder work recorded in {@code
-     * cache} (when the encoder has such work), or null when the bundle does not know it.
+     * cache} (when the encoder has such work and {@code cache} is not null), or null when the
+     * bundle does not know it.
      */
     float[] itemLatent(String item, UserEncoder.KeyCache cache) {
         Integer row = rows.get(item);
@@ -210,13 +211,7 @@ public final class BaseModel implements Serializable {
 
     /** {@code z_i^base} of {@code item} (a copy), or null when the bundle does not know it. */
     public float[] itemLatent(String item) {
-        Integer row = rows.get(item);
-        if (row == null) {
-            return null;
-        }
-        float[] z = new float[jointDim];
-        System.arraycopy(itemZ, row * jointDim, z, 0, jointDim);
-        return z;
+        return itemLatent(item, null);
     }
 
     /** {@code e_cf} of {@code item} (a copy; zeros for cold items), or null when unknown. */
