@@ -181,7 +181,7 @@ public class EvaluateCommand implements Callable<Integer> {
             defaultValue = "cooccurrence-cosine,frozen-base",
             description =
                     "Methods every other method is compared with, per slice, by a paired bootstrap"
-                            + " of NDCG@10 (difference, 95% interval, wins); names not in the run"
+                            + " of NDCG@10 (difference, 95%% interval, wins); names not in the run"
                             + " are skipped, 'none' for no comparison. Default: ${DEFAULT-VALUE}")
     List<String> compareAgainst;
 

@@ -272,7 +272,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--popularity-in-loss",
             negatable = true,
-            defaultValue = "false",
+            defaultValue = "true",
             fallbackValue = "true",
             description =
                     "Add the popularity prior's feature log(1 + p_i(t)), as of each training"
@@ -349,10 +349,15 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--contrast-without-modalities",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description =
                     "Train the CF-text InfoNCE term (--contrast-weight) also when the items carry no"
-                            + " visual or audio vectors, so a text-only run differs from a"
-                            + " multimodal one only by the modality (a control for experiments).")
+                            + " visual or audio vectors (DESIGN.md: InfoNCE between every pair of"
+                            + " present modalities, and CF and text are always present);"
+                            + " --no-contrast-without-modalities leaves it to multimodal runs."
+                            + " Default: ${DEFAULT-VALUE}")
     boolean contrastWithoutModalities;
 
     @Option(

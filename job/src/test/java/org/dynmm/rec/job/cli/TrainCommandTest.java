@@ -143,6 +143,28 @@ class TrainCommandTest {
     }
 
     @Test
+    void theRecommendedLossTermsAreOnByDefaultAndCanBeSwitchedOff() {
+        // The defaults are the configuration chosen on the validation split (BENCHMARKS section 4).
+        assertThat(ModelBundles.read(bundle).manifest().hyperParameters)
+                .containsEntry("popularityInLoss", true)
+                .containsEntry("contrastWithoutModalities", true);
+
+        Path plain = dir.resolve("plain");
+        Run r =
+                train(
+                        "--out",
+                        plain.toString(),
+                        "--no-popularity-in-loss",
+                        "--no-contrast-without-modalities");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(ModelBundles.read(plain).manifest().hyperParameters)
+                .containsEntry("popularityInLoss", false)
+                // a text-only run without the term records no contrastive settings at all
+                .doesNotContainKey("contrastWithoutModalities")
+                .doesNotContainKey("contrastWeight");
+    }
+
+    @Test
     void badDatasetIsAOneLineErrorWithExitCode2() {
         Run r =
                 run(
