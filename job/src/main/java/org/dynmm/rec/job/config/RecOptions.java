@@ -269,14 +269,14 @@ public final class RecOptions {
     public static final ConfigOption<Float> ADAPTER_STABILITY_SIGMA =
             ConfigOptions.key("rec.adapter.stability.sigma")
                     .floatType()
-                    .defaultValue(0.5f)
+                    .defaultValue(2.0f)
                     .withDescription(
                             "s of the stability term: larger lets latents drift further from the base.");
 
     public static final ConfigOption<Float> ADAPTER_EWC_LAMBDA =
             ConfigOptions.key("rec.adapter.ewc.lambda")
                     .floatType()
-                    .defaultValue(100f)
+                    .defaultValue(10f)
                     .withDescription(
                             "Weight of the EWC penalty anchored at the last consolidated parameters; 0 turns it off.");
 

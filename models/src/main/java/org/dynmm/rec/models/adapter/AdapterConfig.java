@@ -140,9 +140,9 @@ public record AdapterConfig(
         private int hidden = 16;
         private int negatives = 16;
         private float learningRate = 1e-3f;
-        private float stabilitySigma = 0.5f;
+        private float stabilitySigma = 2.0f;
         private boolean stability = true;
-        private float ewcLambda = 100f;
+        private float ewcLambda = 10f;
         private int consolidateEvery = 2000;
         private int publishEvery = 1000;
         private boolean itemSide = true;
