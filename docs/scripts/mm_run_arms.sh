@@ -18,6 +18,8 @@
 #   recorded in the bundle), so the genres reach the model only through the SYNTHETIC genre
 #   vectors; every arm passes --popularity-in-loss --contrast-without-modalities explicitly (the
 #   figures hold whatever the defaults are); runs in target/mm/runs-sparse-text.
+# SETTING=full-text-same-flags: the sparse-text flags with the full item text (title, genres,
+#   tags): the same SYNTHETIC genre modality when the text already carries the genres.
 # REC may point at another launcher of the same CLI (e.g. java -cp ... RecCli).
 set -u
 REC=${REC:-bin/rec}
@@ -34,7 +36,12 @@ case $SETTING in
     COMMON="$COMMON --item-text-fields title --popularity-in-loss --contrast-without-modalities --text-cache target/mm/text-cache.bin"
     CONTROL_FLAG=""  # already in COMMON
     DEFAULT_ARMS="text-contrast genre noise genre-missing50" ;;
-  *) echo "SETTING must be full-text or sparse-text" >&2; exit 2 ;;
+  full-text-same-flags)
+    RUNS=target/mm/runs-full-text-same-flags
+    COMMON="$COMMON --item-text-fields all --popularity-in-loss --contrast-without-modalities --text-cache target/mm/text-cache.bin"
+    CONTROL_FLAG=""
+    DEFAULT_ARMS="text-contrast genre" ;;
+  *) echo "SETTING must be full-text, sparse-text or full-text-same-flags" >&2; exit 2 ;;
 esac
 declare -A MOD=(
   [text]=""
@@ -62,3 +69,6 @@ for s in $SEEDS; do for a in $ARMS; do
 done; done
 # Then (full text):   python3 docs/scripts/mm_paired_unseen.py target/mm/runs text,text-contrast,era,noise,era-missing50 42,43,44,45,46 era-missing50:era,era-missing50:noise,era:noise
 # Then (sparse text): python3 docs/scripts/mm_paired_unseen.py target/mm/runs-sparse-text text-contrast,genre,noise,genre-missing50 42,43,44,45,46 genre-missing50:genre,genre-missing50:noise,genre:noise --control text-contrast
+# Then (full text, same flags): python3 docs/scripts/mm_paired_unseen.py target/mm/runs-full-text-same-flags text-contrast,genre 42,43,44 --control text-contrast
+# Cross-modal recall@10 (text latent among visual latents), e.g.:
+#   bin/rec cross-modal-recall --bundle target/mm/runs-sparse-text/w42-genre --dataset target/mm/ml-small-quarter --modalities target/mm/synthetic-genre-visual.jsonl
