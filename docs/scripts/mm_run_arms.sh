@@ -69,6 +69,6 @@ for s in $SEEDS; do for a in $ARMS; do
 done; done
 # Then (full text):   python3 docs/scripts/mm_paired_unseen.py target/mm/runs text,text-contrast,era,noise,era-missing50 42,43,44,45,46 era-missing50:era,era-missing50:noise,era:noise
 # Then (sparse text): python3 docs/scripts/mm_paired_unseen.py target/mm/runs-sparse-text text-contrast,genre,noise,genre-missing50 42,43,44,45,46 genre-missing50:genre,genre-missing50:noise,genre:noise --control text-contrast
-# Then (full text, same flags): python3 docs/scripts/mm_paired_unseen.py target/mm/runs-full-text-same-flags text-contrast,genre 42,43,44 --control text-contrast
+# Then (full text, same flags): python3 docs/scripts/mm_paired_unseen.py target/mm/runs-full-text-same-flags text-contrast,genre 42,43,44,45,46 --control text-contrast
 # Cross-modal recall@10 (text latent among visual latents), e.g.:
 #   bin/rec cross-modal-recall --bundle target/mm/runs-sparse-text/w42-genre --dataset target/mm/ml-small-quarter --modalities target/mm/synthetic-genre-visual.jsonl
