@@ -4,11 +4,19 @@
 
 Reads <dir>/w<seed>-<arm>.ranks.csv (evaluate --ranks-out), keeps method frozen-base and the
 unseen-item events, and prints per seed and arm hits@10 and NDCG@10, the paired differences
-against the text-only arm of the same seed, and pooled differences with a 95% bootstrap interval
-(events resampled with the same indices for every seed and arm: the pairing is kept)."""
+against the control arm of the same seed (text-only, or the arm named by --control ARM), and
+pooled differences with a 95% bootstrap interval (events resampled with the same indices for
+every seed and arm: the pairing is kept).
+
+Usage: mm_paired_unseen.py DIR ARMS SEEDS [A:B,...] [--control ARM]"""
 import csv, math, sys, os, collections
 import numpy as np
 
+control = 'text'
+if '--control' in sys.argv:
+    i = sys.argv.index('--control')
+    control = sys.argv[i + 1]
+    del sys.argv[i:i + 2]
 d = sys.argv[1]
 arms = sys.argv[2].split(',')
 seeds = [int(s) for s in sys.argv[3].split(',')]
@@ -52,16 +60,16 @@ print(f'seeds with every arm: {complete}')
 rng = np.random.default_rng(12345)
 B = 2000
 idx = rng.integers(0, n, size=(B, n))
-print('| arm | pooled hits | pooled NDCG@10 | per-seed NDCG@10 diff vs text (x1e-4) | pooled diff vs text | 95% bootstrap (events) | seed-level: mean +- 2 SE |')
+print(f'| arm | pooled hits | pooled NDCG@10 | per-seed NDCG@10 diff vs {control} (x1e-4) | pooled diff vs {control} | 95% bootstrap (events) | seed-level: mean +- 2 SE |')
 print('| --- | --- | --- | --- | --- | --- | --- |')
 for a in arms:
     G = np.stack([data[(s, a)] for s in complete])  # [S, n]
-    T = np.stack([data[(s, 'text')] for s in complete])
+    T = np.stack([data[(s, control)] for s in complete])
     D = (G - T).mean(axis=0)  # per-event mean over seeds
     boot = D[idx].mean(axis=1)
     lo, hi = np.percentile(boot, [2.5, 97.5])
-    per = ', '.join(f'{(data[(s,a)].mean()-data[(s,"text")].mean())*1e4:+.1f}' for s in complete)
-    ps = np.array([data[(s,a)].mean()-data[(s,'text')].mean() for s in complete])
+    per = ', '.join(f'{(data[(s,a)].mean()-data[(s,control)].mean())*1e4:+.1f}' for s in complete)
+    ps = np.array([data[(s,a)].mean()-data[(s,control)].mean() for s in complete])
     se = ps.std(ddof=1) / math.sqrt(len(ps)) if len(ps) > 1 else float('nan')
     print(f'| {a} | {int((G > 0).sum())} | {G.mean():.4f} | {per} | {D.mean():+.4f} | [{lo:+.4f}, {hi:+.4f}] | {ps.mean():+.4f} +- {2*se:.4f} |')
 # pairwise between non-text arms of interest

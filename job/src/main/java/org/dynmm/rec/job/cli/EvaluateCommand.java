@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.dynmm.rec.job.config.RecSettings;
 import org.dynmm.rec.models.adapter.AdaptedBaseMethod;
 import org.dynmm.rec.models.adapter.AdapterConfig;
@@ -459,15 +461,9 @@ public class EvaluateCommand implements Callable<Integer> {
      * on), from their text embedding; the embedder is only loaded when there are such items.
      */
     private Map<String, float[]> textLatentsOfNewItems(BaseModel base, Dataset data) {
-        List<String> ids = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (ItemContent item : data.items().values()) {
-            String text = ItemText.describe(item);
-            if (!base.hasItem(item.item) && !text.isEmpty()) {
-                ids.add(item.item);
-                texts.add(text);
-            }
-        }
+        Map<String, String> newTexts = newItemTexts(base, data);
+        List<String> ids = new ArrayList<>(newTexts.keySet());
+        List<String> texts = new ArrayList<>(newTexts.values());
         Map<String, float[]> latents = new HashMap<>();
         if (ids.isEmpty()) {
             return latents;
@@ -492,6 +488,25 @@ public class EvaluateCommand implements Callable<Integer> {
             }
         }
         return latents;
+    }
+
+    /**
+     * The texts of the catalog items the bundle does not know, by item id in catalog order, made
+     * from the fields the bundle was trained with ({@link BaseModel#itemTextFields}), as the
+     * trainer made the texts of its items; items without such text are left out.
+     */
+    @VisibleForTesting
+    static Map<String, String> newItemTexts(BaseModel base, Dataset data) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (ItemContent item : data.items().values()) {
+            if (!base.hasItem(item.item)) {
+                String text = ItemText.describe(item, base.itemTextFields());
+                if (!text.isEmpty()) {
+                    texts.put(item.item, text);
+                }
+            }
+        }
+        return texts;
     }
 
     private static int badInput(String message) {

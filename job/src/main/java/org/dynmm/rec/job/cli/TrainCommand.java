@@ -22,6 +22,7 @@ import org.dynmm.rec.models.data.DatasetFormatException;
 import org.dynmm.rec.models.data.DatasetLoader;
 import org.dynmm.rec.models.data.ModalityFile;
 import org.dynmm.rec.models.text.CachedTextEmbedder;
+import org.dynmm.rec.models.text.ItemTextFields;
 import org.dynmm.rec.models.text.MiniLmTextEmbedder;
 import org.dynmm.rec.models.train.BaseTrainer;
 import org.dynmm.rec.models.train.DeviceChoice;
@@ -332,6 +333,17 @@ public class TrainCommand implements Callable<Integer> {
     Path textCache;
 
     @Option(
+            names = "--item-text-fields",
+            defaultValue = "all",
+            description =
+                    "Parts of an item's content embedded as its text: a comma-separated subset of"
+                            + " title, genres, tags, attributes (every other attribute), text, or"
+                            + " all. Recorded in the bundle, so evaluate and the job embed new items"
+                            + " the same way. 'title' gives the sparse-text setting of the"
+                            + " SYNTHETIC-modality experiments. Default: ${DEFAULT-VALUE}")
+    String itemTextFields;
+
+    @Option(
             names = "--modalities",
             description =
                     "Item visual/audio vectors joined on item id (JSON lines {\"item\":..,"
@@ -431,6 +443,7 @@ public class TrainCommand implements Callable<Integer> {
                             .historyDropout(historyDropout)
                             .recencyHalfLife(recencyHalfLife)
                             .coldSwap(coldSwap)
+                            .itemTextFields(ItemTextFields.parse(itemTextFields))
                             .calibrateText(calibrateText)
                             .calibratePopularity(calibratePopularity)
                             .popularityHalfLife(popularityHalfLife)

@@ -23,6 +23,7 @@ import org.dynmm.rec.models.data.DatasetWriter;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.eval.EvaluationChart;
+import org.dynmm.rec.models.text.ItemTextFields;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -333,5 +334,26 @@ class TrainCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("does not exist");
         assertThat(Files.exists(dir.resolve("none"))).isFalse();
+    }
+
+    @Test
+    void itemTextFieldsReachTheManifestAndUnknownFieldsAreRefused() {
+        Path titleOnly = dir.resolve("title-only");
+        Run trained = train("--out", titleOnly.toString(), "--item-text-fields", "title");
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.err()).contains("item descriptions (title)");
+        assertThat(ModelBundles.read(titleOnly).manifest().hyperParameters)
+                .containsEntry(ItemTextFields.HP_ITEM_TEXT_FIELDS, "title");
+        assertThat(BaseModel.load(ModelBundles.read(titleOnly)).itemTextFields())
+                .isEqualTo(ItemTextFields.parse("title"));
+        assertThat(ModelBundles.read(bundle).manifest().hyperParameters)
+                .containsEntry(ItemTextFields.HP_ITEM_TEXT_FIELDS, ItemTextFields.ALL.id());
+
+        Run refused =
+                train("--out", dir.resolve("bad-fields").toString(), "--item-text-fields", "plot");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip())
+                .startsWith("error: item text fields: unknown field 'plot'")
+                .doesNotContain("\n");
     }
 }

@@ -7,6 +7,7 @@ import org.dynmm.rec.models.bundle.BundleException;
 import org.dynmm.rec.models.bundle.BundleManifest;
 import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.Tensor;
+import org.dynmm.rec.models.text.ItemTextFields;
 
 /**
  * The frozen base model served in plain Java (no DJL): item latents {@code z_i^base} looked up from
@@ -43,6 +44,7 @@ public final class BaseModel implements Serializable {
     private final PopularityPrior popularityPrior;
     private final UserEncoder userEncoder;
     private final ContentFusion fusion;
+    private final ItemTextFields itemTextFields;
 
     private BaseModel(ModelBundle bundle) {
         BundleManifest manifest = bundle.manifest();
@@ -100,6 +102,7 @@ public final class BaseModel implements Serializable {
         textScale = scale == null ? 1f : ((Number) scale).floatValue();
         fusion = ContentFusion.read(bundle, textEncoder, jointDim, textScale);
         popularityPrior = PopularityPrior.read(manifest);
+        itemTextFields = ItemTextFields.read(manifest);
         for (Tensor t : bundle.tensors().values()) {
             for (float v : t.data()) {
                 if (!Float.isFinite(v)) {
@@ -142,6 +145,15 @@ public final class BaseModel implements Serializable {
     /** d, the size of every latent. */
     public int jointDim() {
         return jointDim;
+    }
+
+    /**
+     * The parts of an item's content the bundle's text embeddings were made from ({@code
+     * hyperParameters.itemTextFields}, all parts when absent): embed a new item's text with {@code
+     * ItemText.describe(content, itemTextFields())} before {@link #textLatent}.
+     */
+    public ItemTextFields itemTextFields() {
+        return itemTextFields;
     }
 
     /** Size of the text embeddings {@link #textLatent} takes. */

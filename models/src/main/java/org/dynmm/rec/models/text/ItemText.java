@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dynmm.rec.models.data.ItemContent;
+import org.dynmm.rec.models.text.ItemTextFields.Field;
 
 /**
  * The text embedded for an item ({@code e_txt} in the design): title, genres, tags, other
@@ -14,7 +15,8 @@ import org.dynmm.rec.models.data.ItemContent;
  *
  * <p>Deterministic, so that equal content gives an equal string (and a cache hit): genres and tags
  * first, other attributes sorted by name, values in their given order, whitespace collapsed and
- * empty parts left out.
+ * empty parts left out. {@link ItemTextFields} can restrict the text to some of these parts (e.g.
+ * the title alone); a bundle records its choice, see {@link ItemTextFields#read}.
  */
 public final class ItemText {
 
@@ -24,22 +26,38 @@ public final class ItemText {
     private ItemText() {}
 
     /**
-     * The description of {@code content}; empty when it has no title, attributes or text, in which
-     * case the item has no text modality.
+     * The description of {@code content} from all its parts ({@link ItemTextFields#ALL}); empty
+     * when it has no title, attributes or text, in which case the item has no text modality.
      */
     public static String describe(ItemContent content) {
+        return describe(content, ItemTextFields.ALL);
+    }
+
+    /**
+     * The description of {@code content} from the parts in {@code fields} only, in the same order
+     * and form as {@link #describe(ItemContent)}; empty when none of those parts is present.
+     */
+    public static String describe(ItemContent content, ItemTextFields fields) {
         List<String> parts = new ArrayList<>();
-        addSentence(parts, clean(content.title));
+        if (fields.includes(Field.TITLE)) {
+            addSentence(parts, clean(content.title));
+        }
         Map<String, List<String>> attributes =
                 content.attributes == null ? Map.of() : content.attributes;
-        addAttribute(parts, "Genres", attributes.get(GENRES));
-        addAttribute(parts, "Tags", attributes.get(TAGS));
-        for (Map.Entry<String, List<String>> a : new TreeMap<>(attributes).entrySet()) {
-            if (!GENRES.equals(a.getKey()) && !TAGS.equals(a.getKey())) {
-                addAttribute(parts, label(a.getKey()), a.getValue());
+        if (fields.includes(Field.GENRES)) {
+            addAttribute(parts, "Genres", attributes.get(GENRES));
+        }
+        if (fields.includes(Field.TAGS)) {
+            addAttribute(parts, "Tags", attributes.get(TAGS));
+        }
+        if (fields.includes(Field.ATTRIBUTES)) {
+            for (Map.Entry<String, List<String>> a : new TreeMap<>(attributes).entrySet()) {
+                if (!GENRES.equals(a.getKey()) && !TAGS.equals(a.getKey())) {
+                    addAttribute(parts, label(a.getKey()), a.getValue());
+                }
             }
         }
-        String text = clean(content.text);
+        String text = fields.includes(Field.TEXT) ? clean(content.text) : "";
         if (!text.isEmpty()) {
             parts.add(text);
         }

@@ -585,12 +585,15 @@ public final class BaseTrainer {
         }
     }
 
-    /** Text embedding of every item of the dataset (zeros for items without a description). */
+    /**
+     * Text embedding of every item of the dataset from the configured {@link
+     * TrainingConfig#itemTextFields} (zeros for items without a description).
+     */
     private Map<String, float[]> embedTexts(Dataset dataset) {
         List<String> ids = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (ItemContent content : dataset.items().values()) {
-            String description = ItemText.describe(content);
+            String description = ItemText.describe(content, config.itemTextFields());
             if (!description.isEmpty()) {
                 ids.add(content.item);
                 texts.add(description);
@@ -599,8 +602,11 @@ public final class BaseTrainer {
         long t0 = System.nanoTime();
         List<float[]> vectors = textEmbedder.embedAll(texts);
         say(
-                "embedded %,d item descriptions with %s in %.1f s",
-                texts.size(), textEmbedder.modelId(), (System.nanoTime() - t0) / 1e9);
+                "embedded %,d item descriptions (%s) with %s in %.1f s",
+                texts.size(),
+                config.itemTextFields(),
+                textEmbedder.modelId(),
+                (System.nanoTime() - t0) / 1e9);
         Map<String, float[]> byItem = new HashMap<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) {
             if (vectors.get(i).length != textEmbedder.dimension()) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.dynmm.rec.models.base.UserEncoderType;
+import org.dynmm.rec.models.text.ItemTextFields;
 
 /**
  * Settings of a {@link BaseTrainer} run. Build with {@link #builder()}; every setter has the
@@ -37,6 +38,8 @@ import org.dynmm.rec.models.base.UserEncoderType;
  * @param coldSwap share of items whose latent in the ranking loss (candidates and history) is their
  *     text latent instead of the CF one, re-drawn every step: modality dropout that puts
  *     text-scored (cold) items on the same scale as warm ones (0.25)
+ * @param itemTextFields the parts of an item's content embedded as its text, recorded in the
+ *     manifest so new items are embedded the same way ({@link ItemTextFields#ALL})
  * @param calibrateText pick the factor on text-path (cold) item latents from {@code
  *     BaseTrainer.TEXT_SCALES} by validation NDCG@10, along with the number of epochs, and store it
  *     in the bundle (true)
@@ -101,6 +104,7 @@ public record TrainingConfig(
         float historyDropout,
         float recencyHalfLife,
         float coldSwap,
+        ItemTextFields itemTextFields,
         boolean calibrateText,
         boolean calibratePopularity,
         Duration popularityHalfLife,
@@ -122,6 +126,7 @@ public record TrainingConfig(
 
     public TrainingConfig {
         Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(itemTextFields, "itemTextFields");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(popularityHalfLife, "popularityHalfLife");
@@ -224,6 +229,7 @@ public record TrainingConfig(
         hp.put("historyDropout", (double) historyDropout);
         hp.put("recencyHalfLife", (double) recencyHalfLife);
         hp.put("coldSwap", (double) coldSwap);
+        itemTextFields.writeTo(hp);
         hp.put("calibrateText", calibrateText);
         hp.put("calibratePopularity", calibratePopularity);
         hp.put("selectionUnseenWeight", (double) unseenWeight);
@@ -258,6 +264,7 @@ public record TrainingConfig(
         private float historyDropout = 0f;
         private float recencyHalfLife = 0.2f;
         private float coldSwap = 0.25f;
+        private ItemTextFields itemTextFields = ItemTextFields.ALL;
         private boolean calibrateText = true;
         private boolean calibratePopularity = true;
         private Duration popularityHalfLife = Duration.ofDays(30);
@@ -298,6 +305,7 @@ public record TrainingConfig(
             historyDropout = c.historyDropout;
             recencyHalfLife = c.recencyHalfLife;
             coldSwap = c.coldSwap;
+            itemTextFields = c.itemTextFields;
             calibrateText = c.calibrateText;
             calibratePopularity = c.calibratePopularity;
             popularityHalfLife = c.popularityHalfLife;
@@ -468,6 +476,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder itemTextFields(ItemTextFields v) {
+            itemTextFields = v;
+            return this;
+        }
+
         public Builder fixedEpochs(boolean v) {
             fixedEpochs = v;
             return this;
@@ -518,6 +531,7 @@ public record TrainingConfig(
                     historyDropout,
                     recencyHalfLife,
                     coldSwap,
+                    itemTextFields,
                     calibrateText,
                     calibratePopularity,
                     popularityHalfLife,

@@ -22,7 +22,9 @@ import org.dynmm.rec.models.bundle.ModelBundle;
 import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetFormatException;
+import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.text.ItemText;
+import org.dynmm.rec.models.text.ItemTextFields;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,6 +160,39 @@ class BaseTrainerTest {
         float horror = dot(h, model.itemLatent("c1_0"));
         assertThat(horror).isGreaterThan(dot(h, model.itemLatent("c0_0")));
         assertThat(horror).isGreaterThan(dot(h, model.itemLatent("c2_0")));
+    }
+
+    @Test
+    void titleOnlyTextIsEmbeddedRecordedAndReusedForNewItems(@TempDir Path dir) {
+        ItemTextFields titleOnly = ItemTextFields.parse("title");
+        TrainingResult r = train(TinyData.config().maxEpochs(1).itemTextFields(titleOnly).build());
+        assertThat(r.bundle().manifest().hyperParameters)
+                .containsEntry(ItemTextFields.HP_ITEM_TEXT_FIELDS, "title");
+        assertThat(attention.bundle().manifest().hyperParameters)
+                .containsEntry(ItemTextFields.HP_ITEM_TEXT_FIELDS, ItemTextFields.ALL.id());
+
+        // The stored text row of a cold item is the embedding of its title alone: the genre,
+        // which the GenreEmbedder would read, is not in it.
+        TinyData.GenreEmbedder embedder = new TinyData.GenreEmbedder();
+        ItemContent cold = DATA.items().get("c1_0");
+        float[] titleEmbedding = embedder.embed(ItemText.describe(cold, titleOnly));
+        float[] fullEmbedding = embedder.embed(ItemText.describe(cold));
+        ModelBundle bundle = r.bundle();
+        float[] stored = bundle.tensor(BaseTensors.ITEM_TEXT).row(bundle.itemRow("c1_0"));
+        assertThat(stored).containsExactly(titleEmbedding, within(1e-6f));
+        assertThat(stored).isNotEqualTo(fullEmbedding);
+
+        // Written and read back, the model still knows the fields, and embedding the item as a
+        // new item with them (what evaluate and the job's catalog do) gives its trained latent.
+        ModelBundles.write(dir.resolve("b"), bundle);
+        BaseModel loaded = BaseModel.load(ModelBundles.read(dir.resolve("b")));
+        assertThat(loaded.itemTextFields()).isEqualTo(titleOnly);
+        assertThat(
+                        loaded.textLatent(
+                                embedder.embed(ItemText.describe(cold, loaded.itemTextFields()))))
+                .containsExactly(loaded.itemLatent("c1_0"), within(1e-5f));
+        assertThat(BaseModel.load(attention.bundle()).itemTextFields())
+                .isEqualTo(ItemTextFields.ALL);
     }
 
     @Test

@@ -126,7 +126,7 @@ public class ItemCatalogFunction extends KeyedProcessFunction<String, ItemConten
         if (model == null || model.hasItem(content.item)) {
             return null;
         }
-        String text = ItemText.describe(content);
+        String text = ItemText.describe(content, model.itemTextFields());
         float[] textEmbedding = text.isBlank() ? null : textEmbedder.embed(text);
         float[] latent = model.contentLatent(textEmbedding, content.visual, content.audio);
         if (latent != null) {
