@@ -15,10 +15,36 @@ public final class AdapterFunction {
      */
     public static void forward(
             AdapterLayout l, float[] theta, float[] v, float[] s, float[] pre, float[] g) {
+        double[] parts = new double[l.hidden()];
+        latentParts(l, theta, v, parts, 0);
         for (int j = 0; j < l.hidden(); j++) {
-            pre[j] = (float) withSummary(l, theta, j, latentPart(l, theta, j, v), s);
+            pre[j] = (float) withSummary(l, theta, j, parts[j], s);
         }
         output(l, theta, pre, g);
+    }
+
+    /**
+     * {@link #latentPart} of every hidden unit into {@code out[off, off + hidden)}, bit-identical
+     * to calling it per unit: each unit's sum is taken in the same order (over the latent's
+     * components, in double), but the units' sums are interleaved, so they do not wait on one
+     * another's additions.
+     */
+    public static void latentParts(
+            AdapterLayout l, float[] theta, float[] v, double[] out, int off) {
+        int hidden = l.hidden();
+        int in = l.in();
+        int w1 = l.w1();
+        int b1 = l.b1();
+        for (int j = 0; j < hidden; j++) {
+            out[off + j] = theta[b1 + j];
+        }
+        for (int k = 0; k < l.dim(); k++) {
+            float vk = v[k];
+            int col = w1 + k;
+            for (int j = 0; j < hidden; j++) {
+                out[off + j] += theta[col + j * in] * vk;
+            }
+        }
     }
 
     /**
@@ -45,20 +71,31 @@ public final class AdapterFunction {
         return acc;
     }
 
-    /** {@code g = W2 ReLU(pre) + b2}. */
+    /**
+     * {@code g = W2 ReLU(pre) + b2}. Each output's sum runs over the active hidden units in
+     * ascending order, in double; the outputs' sums are interleaved (active units outer), so they
+     * do not wait on one another's additions and inactive units cost nothing.
+     */
     private static void output(AdapterLayout l, float[] theta, float[] pre, float[] g) {
         int w2 = l.w2();
         int b2 = l.b2();
         int hidden = l.hidden();
-        for (int k = 0; k < l.dim(); k++) {
-            int row = w2 + k * hidden;
-            double acc = theta[b2 + k];
-            for (int j = 0; j < hidden; j++) {
-                if (pre[j] > 0f) {
-                    acc += theta[row + j] * pre[j];
+        int dim = l.dim();
+        double[] acc = new double[dim];
+        for (int k = 0; k < dim; k++) {
+            acc[k] = theta[b2 + k];
+        }
+        for (int j = 0; j < hidden; j++) {
+            float p = pre[j];
+            if (p > 0f) {
+                int col = w2 + j;
+                for (int k = 0; k < dim; k++) {
+                    acc[k] += theta[col + k * hidden] * p;
                 }
             }
-            g[k] = (float) acc;
+        }
+        for (int k = 0; k < dim; k++) {
+            g[k] = (float) acc[k];
         }
     }
 
@@ -91,15 +128,20 @@ public final class AdapterFunction {
                 }
             }
         }
+        // dL/dReLU of every unit, each summed over the outputs in ascending order (interleaved).
+        double[] dr = new double[hidden];
+        for (int k = 0; k < dim; k++) {
+            float d = dG[k];
+            int row = w2 + k * hidden;
+            for (int j = 0; j < hidden; j++) {
+                dr[j] += theta[row + j] * d;
+            }
+        }
         for (int j = 0; j < hidden; j++) {
             if (pre[j] <= 0f) {
                 continue; // ReLU blocks the gradient
             }
-            double dr = 0.0;
-            for (int k = 0; k < dim; k++) {
-                dr += theta[w2 + k * hidden + j] * dG[k];
-            }
-            float dPre = (float) dr;
+            float dPre = (float) dr[j];
             grad[b1 + j] += dPre;
             int row = w1 + j * in;
             for (int k = 0; k < dim; k++) {
