@@ -115,6 +115,14 @@ public final class AdapterFunction {
         int b2 = l.b2();
         int w1 = l.w1();
         int b1 = l.b1();
+        // The active units (ReLU passes), ascending: the others get no gradient at all.
+        int[] active = new int[hidden];
+        int count = 0;
+        for (int j = 0; j < hidden; j++) {
+            if (pre[j] > 0f) {
+                active[count++] = j;
+            }
+        }
         for (int k = 0; k < dim; k++) {
             float d = dG[k];
             if (d == 0f) {
@@ -122,25 +130,24 @@ public final class AdapterFunction {
             }
             grad[b2 + k] += d;
             int row = w2 + k * hidden;
-            for (int j = 0; j < hidden; j++) {
-                if (pre[j] > 0f) {
-                    grad[row + j] += d * pre[j];
-                }
+            for (int a = 0; a < count; a++) {
+                int j = active[a];
+                grad[row + j] += d * pre[j];
             }
         }
-        // dL/dReLU of every unit, each summed over the outputs in ascending order (interleaved).
+        // dL/dReLU of every active unit, each summed over the outputs in ascending order (the
+        // units' sums interleaved).
         double[] dr = new double[hidden];
         for (int k = 0; k < dim; k++) {
             float d = dG[k];
             int row = w2 + k * hidden;
-            for (int j = 0; j < hidden; j++) {
+            for (int a = 0; a < count; a++) {
+                int j = active[a];
                 dr[j] += theta[row + j] * d;
             }
         }
-        for (int j = 0; j < hidden; j++) {
-            if (pre[j] <= 0f) {
-                continue; // ReLU blocks the gradient
-            }
+        for (int a = 0; a < count; a++) {
+            int j = active[a];
             float dPre = (float) dr[j];
             grad[b1 + j] += dPre;
             int row = w1 + j * in;
