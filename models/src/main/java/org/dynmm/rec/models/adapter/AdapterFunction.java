@@ -15,36 +15,10 @@ public final class AdapterFunction {
      */
     public static void forward(
             AdapterLayout l, float[] theta, float[] v, float[] s, float[] pre, float[] g) {
-        double[] parts = new double[l.hidden()];
-        latentParts(l, theta, v, parts, 0);
         for (int j = 0; j < l.hidden(); j++) {
-            pre[j] = (float) withSummary(l, theta, j, parts[j], s);
+            pre[j] = (float) withSummary(l, theta, j, latentPart(l, theta, j, v), s);
         }
         output(l, theta, pre, g);
-    }
-
-    /**
-     * {@link #latentPart} of every hidden unit into {@code out[off, off + hidden)}, bit-identical
-     * to calling it per unit: each unit's sum is taken in the same order (over the latent's
-     * components, in double), but the units' sums are interleaved, so they do not wait on one
-     * another's additions.
-     */
-    public static void latentParts(
-            AdapterLayout l, float[] theta, float[] v, double[] out, int off) {
-        int hidden = l.hidden();
-        int in = l.in();
-        int w1 = l.w1();
-        int b1 = l.b1();
-        for (int j = 0; j < hidden; j++) {
-            out[off + j] = theta[b1 + j];
-        }
-        for (int k = 0; k < l.dim(); k++) {
-            float vk = v[k];
-            int col = w1 + k;
-            for (int j = 0; j < hidden; j++) {
-                out[off + j] += theta[col + j * in] * vk;
-            }
-        }
     }
 
     /**
@@ -61,6 +35,17 @@ public final class AdapterFunction {
         return acc;
     }
 
+    /**
+     * {@link #latentPart} of every hidden unit into {@code out[off, off + hidden)} (the values a
+     * cache of an item's latent shares holds).
+     */
+    public static void latentParts(
+            AdapterLayout l, float[] theta, float[] v, double[] out, int off) {
+        for (int j = 0; j < l.hidden(); j++) {
+            out[off + j] = latentPart(l, theta, j, v);
+        }
+    }
+
     private static double withSummary(
             AdapterLayout l, float[] theta, int j, double latentPart, float[] s) {
         int row = l.w1() + j * l.in() + l.dim();
@@ -71,31 +56,20 @@ public final class AdapterFunction {
         return acc;
     }
 
-    /**
-     * {@code g = W2 ReLU(pre) + b2}. Each output's sum runs over the active hidden units in
-     * ascending order, in double; the outputs' sums are interleaved (active units outer), so they
-     * do not wait on one another's additions and inactive units cost nothing.
-     */
+    /** {@code g = W2 ReLU(pre) + b2}. */
     private static void output(AdapterLayout l, float[] theta, float[] pre, float[] g) {
         int w2 = l.w2();
         int b2 = l.b2();
         int hidden = l.hidden();
-        int dim = l.dim();
-        double[] acc = new double[dim];
-        for (int k = 0; k < dim; k++) {
-            acc[k] = theta[b2 + k];
-        }
-        for (int j = 0; j < hidden; j++) {
-            float p = pre[j];
-            if (p > 0f) {
-                int col = w2 + j;
-                for (int k = 0; k < dim; k++) {
-                    acc[k] += theta[col + k * hidden] * p;
+        for (int k = 0; k < l.dim(); k++) {
+            int row = w2 + k * hidden;
+            double acc = theta[b2 + k];
+            for (int j = 0; j < hidden; j++) {
+                if (pre[j] > 0f) {
+                    acc += theta[row + j] * pre[j];
                 }
             }
-        }
-        for (int k = 0; k < dim; k++) {
-            g[k] = (float) acc[k];
+            g[k] = (float) acc;
         }
     }
 
@@ -115,14 +89,6 @@ public final class AdapterFunction {
         int b2 = l.b2();
         int w1 = l.w1();
         int b1 = l.b1();
-        // The active units (ReLU passes), ascending: the others get no gradient at all.
-        int[] active = new int[hidden];
-        int count = 0;
-        for (int j = 0; j < hidden; j++) {
-            if (pre[j] > 0f) {
-                active[count++] = j;
-            }
-        }
         for (int k = 0; k < dim; k++) {
             float d = dG[k];
             if (d == 0f) {
@@ -130,25 +96,21 @@ public final class AdapterFunction {
             }
             grad[b2 + k] += d;
             int row = w2 + k * hidden;
-            for (int a = 0; a < count; a++) {
-                int j = active[a];
-                grad[row + j] += d * pre[j];
+            for (int j = 0; j < hidden; j++) {
+                if (pre[j] > 0f) {
+                    grad[row + j] += d * pre[j];
+                }
             }
         }
-        // dL/dReLU of every active unit, each summed over the outputs in ascending order (the
-        // units' sums interleaved).
-        double[] dr = new double[hidden];
-        for (int k = 0; k < dim; k++) {
-            float d = dG[k];
-            int row = w2 + k * hidden;
-            for (int a = 0; a < count; a++) {
-                int j = active[a];
-                dr[j] += theta[row + j] * d;
+        for (int j = 0; j < hidden; j++) {
+            if (pre[j] <= 0f) {
+                continue; // ReLU blocks the gradient
             }
-        }
-        for (int a = 0; a < count; a++) {
-            int j = active[a];
-            float dPre = (float) dr[j];
+            double dr = 0.0;
+            for (int k = 0; k < dim; k++) {
+                dr += theta[w2 + k * hidden + j] * dG[k];
+            }
+            float dPre = (float) dr;
             grad[b1 + j] += dPre;
             int row = w1 + j * in;
             for (int k = 0; k < dim; k++) {

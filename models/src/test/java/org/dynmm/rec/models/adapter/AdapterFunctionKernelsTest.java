@@ -8,10 +8,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The interleaved loops of {@link AdapterFunction} against the straightforward loops they replaced
- * (kept here as the reference, verbatim): every output bit for bit, on SYNTHETIC random parameters
- * and inputs, at the job's sizes and at odd ones, with inactive hidden units and zero output
- * gradients in the mix.
+ * Pins {@link AdapterFunction}'s loops to straightforward reference loops (kept here verbatim), bit
+ * for bit, so a rewrite for speed cannot change results unnoticed: forward, the cached latent
+ * shares ({@link AdapterFunction#latentParts}) against {@link AdapterFunction#adaptedItem}, and
+ * backward, on SYNTHETIC random parameters and inputs, at the job's sizes and at odd ones, with
+ * inactive hidden units and zero output gradients in the mix. (Interleaved-sum rewrites of these
+ * loops passed this test but were slower in a CPU-time micro-benchmark, so they were not kept.)
  */
 class AdapterFunctionKernelsTest {
 

@@ -47,9 +47,13 @@ import org.dynmm.rec.operators.state.UserWindowSerializer;
  *
  * <p>Usage: {@code AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]};
  * JVM system properties named {@code rec.*} (e.g. {@code -Drec.adapter.trainer.sample-rate=0.5})
- * override the job's settings in both modes.
+ * override the job's settings in both modes, and {@code flink.*} ones set Flink's (e.g. {@code
+ * -Dflink.pipeline.auto-watermark-interval=20ms}).
  */
 public final class AdapterThroughputBenchmark {
+    /** System properties with this prefix set the Flink key after it, in both modes. */
+    private static final String FLINK_PREFIX = "flink.";
+
     private AdapterThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -153,6 +157,9 @@ public final class AdapterThroughputBenchmark {
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("rec.") && !key.equals(RecOptions.ADAPTER_ENABLED.key())) {
                 conf.setString(key, System.getProperty(key));
+            } else if (key.startsWith(FLINK_PREFIX)) {
+                // Flink's own settings, e.g. -Dflink.pipeline.auto-watermark-interval=20ms.
+                conf.setString(key.substring(FLINK_PREFIX.length()), System.getProperty(key));
             }
         }
         return conf;
