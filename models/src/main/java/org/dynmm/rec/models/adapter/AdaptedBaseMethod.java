@@ -74,7 +74,7 @@ public final class AdaptedBaseMethod implements OnlineMethod {
                         params,
                         example.userBase(),
                         example.userSummary(),
-                        adapter.adaptedItems(params, example),
+                        adapter.adaptedItems(params, example, index, table),
                         example.logQ(),
                         adapter.config());
     }

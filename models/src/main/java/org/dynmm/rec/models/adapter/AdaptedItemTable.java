@@ -48,6 +48,9 @@ public final class AdaptedItemTable {
     /** Per id: whether the base latent is the bundle's (fixed) or not; resolved on first use. */
     private byte[] origin = new byte[0];
 
+    /** Per bundle id: its bundle row (read without a lookup once resolved). */
+    private int[] bundleRow = new int[0];
+
     /** Per bundle id: the latent's shares of the first layer ({@code hidden} values) and gate. */
     private double[] hiddenParts = new double[0];
 
@@ -63,6 +66,7 @@ public final class AdaptedItemTable {
     private float[] scratchS;
     private float[] scratchPre;
     private float[] scratchG;
+    private float[] scratchV;
 
     public AdaptedItemTable(BaseModelScorer base, boolean itemSide) {
         this(base, itemSide, TIME_BUCKET_MILLIS, true);
@@ -104,6 +108,7 @@ public final class AdaptedItemTable {
             scratchS = new float[l.summaryDim()];
             scratchPre = new float[l.hidden()];
             scratchG = new float[l.dim()];
+            scratchV = new float[dim];
         }
         ensureCapacity(n, l.hidden());
         long nowBucket = Math.floorDiv(now, bucketMillis);
@@ -121,8 +126,23 @@ public final class AdaptedItemTable {
                     continue;
                 }
             }
-            float[] v = base.itemLatent(index, id);
+            if (origin[id] == UNRESOLVED) {
+                int row = base.model().rowOf(index.itemAt(id));
+                origin[id] = row >= 0 ? BUNDLE : OTHER;
+                bundleRow[id] = row;
+            }
             rowStamp[id] = stamp;
+            float[] v;
+            boolean cold;
+            if (origin[id] == BUNDLE) {
+                // The scorer's latent for a bundle item is its bundle row's (never null).
+                v = scratchV;
+                base.model().copyRowLatent(bundleRow[id], v);
+                cold = !base.model().isWarmRow(bundleRow[id]);
+            } else {
+                v = base.itemLatent(index, id);
+                cold = true;
+            }
             if (v == null) {
                 if (present[id]) {
                     present[id] = false;
@@ -130,15 +150,8 @@ public final class AdaptedItemTable {
                 }
                 continue;
             }
-            if (origin[id] == UNRESOLVED) {
-                origin[id] = base.model().hasItem(index.itemAt(id)) ? BUNDLE : OTHER;
-            }
             if (itemSide) {
-                activity.features(
-                        id,
-                        bucketTime(nowBucket),
-                        !base.model().isWarm(index.itemAt(id)),
-                        scratchS);
+                activity.features(id, bucketTime(nowBucket), cold, scratchS);
                 if (origin[id] == BUNDLE) {
                     adaptBundleItem(l, params, id, v, out);
                 } else {
@@ -165,6 +178,52 @@ public final class AdaptedItemTable {
         return recomputed;
     }
 
+    /**
+     * Adapted latents of {@code example}'s items under {@code params} (item side on), with each
+     * item's own summary from the example: bit-identical to {@link
+     * DynamicAdapter#adaptedItems(AdapterParameters, AdapterExample)}. For bundle items the
+     * latent's share of the first layer and of the gate comes from this table's cache for {@code
+     * params} (computed and kept for the next refresh when missing), so only the summary's share
+     * and the second layer are computed. Rows and their stamps are not touched.
+     *
+     * @param index the index the example was built from (its {@link AdapterExample#itemIds})
+     */
+    public float[][] adaptedItems(
+            ItemStatsIndex index, AdapterParameters params, AdapterExample example) {
+        AdapterLayout l = params.layout();
+        int hidden = l.hidden();
+        float[] theta = params.theta();
+        ensureCapacity(index.size(), hidden);
+        float[] pre = new float[hidden];
+        float[] g = new float[l.dim()];
+        int[] ids = example.itemIds();
+        float[][] out = new float[ids.length][];
+        for (int j = 0; j < ids.length; j++) {
+            int id = ids[j];
+            float[] v = example.itemBase()[j];
+            float[] s = example.itemSummary()[j];
+            out[j] = new float[l.dim()];
+            if (origin[id] == UNRESOLVED) {
+                int row = base.model().rowOf(index.itemAt(id));
+                origin[id] = row >= 0 ? BUNDLE : OTHER;
+                bundleRow[id] = row;
+            }
+            if (origin[id] != BUNDLE) {
+                AdapterFunction.adaptedItem(l, theta, v, s, pre, g, out[j]);
+                continue;
+            }
+            int off = id * hidden;
+            if (partsVersion[id] != params.version()) {
+                AdapterFunction.latentParts(l, theta, v, hiddenParts, off);
+                gateParts[id] = AdapterFunction.gateLatentPart(l, theta, v);
+                partsVersion[id] = params.version();
+            }
+            AdapterFunction.adaptedItemFromParts(
+                    l, theta, v, hiddenParts, off, gateParts[id], s, pre, g, out[j]);
+        }
+        return out;
+    }
+
     /** A bundle item's row from its cached latent shares (computed first for a new version). */
     private void adaptBundleItem(
             AdapterLayout l, AdapterParameters params, int id, float[] v, float[] out) {
@@ -172,9 +231,7 @@ public final class AdaptedItemTable {
         int hidden = l.hidden();
         int off = id * hidden;
         if (partsVersion[id] != params.version()) {
-            for (int j = 0; j < hidden; j++) {
-                hiddenParts[off + j] = AdapterFunction.latentPart(l, theta, j, v);
-            }
+            AdapterFunction.latentParts(l, theta, v, hiddenParts, off);
             gateParts[id] = AdapterFunction.gateLatentPart(l, theta, v);
             partsVersion[id] = params.version();
         }
@@ -190,6 +247,7 @@ public final class AdaptedItemTable {
         z = Arrays.copyOf(z, capacity * dim);
         present = Arrays.copyOf(present, capacity);
         origin = Arrays.copyOf(origin, capacity);
+        bundleRow = Arrays.copyOf(bundleRow, capacity);
         rowStamp = grow(rowStamp, capacity);
         partsVersion = grow(partsVersion, capacity);
         hiddenParts = Arrays.copyOf(hiddenParts, capacity * hidden);

@@ -11,6 +11,8 @@ package org.dynmm.rec.models.adapter;
  * @param itemSummary {@code s_i^new} of the same items
  * @param logQ log of each item's sampling probability (the sampled-softmax correction of Yi et al.,
  *     RecSys 2019, so popularity-biased negatives do not bias the scores); null for none
+ * @param itemIds dense ids of the items in the index the example was built from (lets a ranker
+ *     reuse the work its item table cached for them); null when not known
  */
 public record AdapterExample(
         float[] userBase,
@@ -18,7 +20,19 @@ public record AdapterExample(
         float userGateOffset,
         float[][] itemBase,
         float[][] itemSummary,
-        float[] logQ) {
+        float[] logQ,
+        int[] itemIds) {
+
+    /** An example without item ids. */
+    public AdapterExample(
+            float[] userBase,
+            float[] userSummary,
+            float userGateOffset,
+            float[][] itemBase,
+            float[][] itemSummary,
+            float[] logQ) {
+        this(userBase, userSummary, userGateOffset, itemBase, itemSummary, logQ, null);
+    }
 
     /** An example without sampling correction. */
     public AdapterExample(

@@ -35,6 +35,17 @@ public final class AdapterFunction {
         return acc;
     }
 
+    /**
+     * {@link #latentPart} of every hidden unit into {@code out[off, off + hidden)} (the values a
+     * cache of an item's latent shares holds).
+     */
+    public static void latentParts(
+            AdapterLayout l, float[] theta, float[] v, double[] out, int off) {
+        for (int j = 0; j < l.hidden(); j++) {
+            out[off + j] = latentPart(l, theta, j, v);
+        }
+    }
+
     private static double withSummary(
             AdapterLayout l, float[] theta, int j, double latentPart, float[] s) {
         int row = l.w1() + j * l.in() + l.dim();

@@ -99,9 +99,7 @@ public final class DynamicAdapter implements Serializable {
                 NegativeSampler.sampleMixed(
                         index.size(),
                         positive,
-                        id ->
-                                !recent.contains(index.itemAt(id))
-                                        && base.itemLatent(index, id) != null,
+                        id -> !recent.contains(index.itemAt(id)) && base.hasItemLatent(index, id),
                         NegativeSampler.seed(config.seed(), user, item, ts),
                         config.negatives(),
                         activity);
@@ -109,11 +107,13 @@ public final class DynamicAdapter implements Serializable {
             return null;
         }
         int rows = negatives.length + 1;
+        int[] ids = new int[rows];
         float[][] itemBase = new float[rows][];
         float[][] itemSummary = new float[rows][];
         float[] logQ = new float[rows];
         for (int j = 0; j < rows; j++) {
             int id = j == 0 ? positive : negatives[j - 1];
+            ids[j] = id;
             logQ[j] =
                     (float)
                             Math.log(
@@ -128,7 +128,26 @@ public final class DynamicAdapter implements Serializable {
                 0f,
                 itemBase,
                 itemSummary,
-                logQ);
+                logQ,
+                ids);
+    }
+
+    /**
+     * {@link #adaptedItems(AdapterParameters, AdapterExample)}, bit for bit, with the latent's
+     * share of each bundle item's first layer taken from (or added to) {@code table}'s cache for
+     * {@code params} ({@link AdaptedItemTable#adaptedItems}); {@code index} is the one the example
+     * was built from. Without item ids in the example, or with the item side off, computed from
+     * scratch.
+     */
+    public float[][] adaptedItems(
+            AdapterParameters params,
+            AdapterExample example,
+            ItemStatsIndex index,
+            AdaptedItemTable table) {
+        if (!config.itemSide() || example.itemIds() == null) {
+            return adaptedItems(params, example);
+        }
+        return table.adaptedItems(index, params, example);
     }
 
     /**

@@ -361,14 +361,22 @@ public final class BaseModel implements Serializable {
     }
 
     /** True when bundle row {@code row} has a CF latent. */
-    boolean isWarmRow(int row) {
+    public boolean isWarmRow(int row) {
         return itemWarm[row] != 0f;
     }
 
     /** Bundle row of {@code item}, or -1. */
-    int rowOf(String item) {
+    public int rowOf(String item) {
         Integer row = rows.get(item);
         return row == null ? -1 : row;
+    }
+
+    /**
+     * Copies {@code z_i^base} of bundle row {@code row} ({@link #rowOf}) into {@code out}: the
+     * values {@link #itemLatent(String)} returns, without a lookup or a new array.
+     */
+    public void copyRowLatent(int row, float[] out) {
+        System.arraycopy(itemZ, row * jointDim, out, 0, jointDim);
     }
 
     /** A short description for logs. */

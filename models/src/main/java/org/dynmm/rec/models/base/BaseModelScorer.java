@@ -162,6 +162,15 @@ public final class BaseModelScorer implements ItemScorer {
         return z == null ? null : z.clone();
     }
 
+    /**
+     * Whether dense id {@code id} has a latent ({@link #itemLatent} is not null), without copying
+     * it.
+     */
+    public boolean hasItemLatent(ItemStatsIndex index, int id) {
+        Snapshot snap = refresh(index);
+        return snap.rows[id] >= 0 || latentOfUnknown(index, id, snap) != null;
+    }
+
     private float[] userLatent(ItemStatsIndex index, UserContext user, Snapshot snap) {
         UserEncoder.KeyCache cache = model.requestCache();
         return model.userLatent(

@@ -135,6 +135,54 @@ class AdaptedItemTableTest {
     }
 
     @Test
+    void examplesItemsFromTheTablesCacheEqualItemsComputedFromScratch() {
+        ItemStatsIndex index = index();
+        ItemActivity activity = ItemActivity.withDefaultHalfLives();
+        DynamicAdapter adapter = new DynamicAdapter(base, AdapterConfig.defaults());
+        AdaptedItemTable table = new AdaptedItemTable(base, true, DAY, false);
+        long now = 2 * DAY + 500;
+        activity.record(index.idOf("a"), now - DAY, 2);
+        activity.record(index.idOf("d"), now - 1000, 1);
+        int checkedBundle = 0;
+        int checkedOther = 0;
+        for (int step = 0; step < 12; step++) {
+            // Versions change every few steps; the table is refreshed only now and then, so the
+            // cached shares are sometimes missing, sometimes stale, sometimes current.
+            AdapterParameters p = params(1 + step / 4);
+            if (step % 3 == 0) {
+                table.refresh(index, activity, p, now);
+            }
+            String item = List.of("a", "b", "c", "d").get(step % 4);
+            AdapterExample example =
+                    adapter.example(
+                            index,
+                            activity,
+                            "u" + step,
+                            List.of("e"),
+                            item,
+                            now,
+                            new float[layout.summaryDim()]);
+            float[][] fromScratch = adapter.adaptedItems(p, example);
+            float[][] cached = adapter.adaptedItems(p, example, index, table);
+            assertEquals(fromScratch.length, cached.length);
+            for (int j = 0; j < cached.length; j++) {
+                assertArrayEquals(fromScratch[j], cached[j], 0f, "row " + j + " of step " + step);
+                if (base.model().hasItem(index.itemAt(example.itemIds()[j]))) {
+                    checkedBundle++;
+                } else {
+                    checkedOther++;
+                }
+            }
+            // The rows the table serves are unchanged by the examples' use of its cache.
+            table.refresh(index, activity, p, now);
+            assertRowsExact(table, index, activity, p, now);
+            activity.record(index.idOf(item), now, 1);
+            now += DAY / 3;
+        }
+        assertTrue(checkedBundle > 0 && checkedOther > 0, checkedBundle + " / " + checkedOther);
+    }
+
+    @Test
     void withoutTheItemSideRowsAreTheBaseLatents() {
         ItemStatsIndex index = index();
         ItemActivity activity = ItemActivity.withDefaultHalfLives();

@@ -325,7 +325,7 @@ public class AdaptedRankerFunction
                 params,
                 example.userBase(),
                 example.userSummary(),
-                adapter.adaptedItems(params, example),
+                adapter.adaptedItems(params, example, index, table),
                 example.logQ(),
                 config);
     }

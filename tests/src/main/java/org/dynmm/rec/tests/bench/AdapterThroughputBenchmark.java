@@ -1,5 +1,6 @@
 package org.dynmm.rec.tests.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -21,6 +24,7 @@ import org.dynmm.rec.models.data.DatasetLoader;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.ranking.UserProfile;
 import org.dynmm.rec.operators.ranking.RankerConfig;
+import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.RecordTypes;
 import org.dynmm.rec.operators.records.SourceRecord;
 import org.dynmm.rec.operators.state.UserGateSerializer;
@@ -33,16 +37,23 @@ import org.dynmm.rec.operators.state.UserWindowSerializer;
  * explanations off in both modes, the last {@code --events} interactions of the dataset (item
  * content is not sent, so only bundle items are ranked, the same in both modes). Modes alternate
  * for {@code --rounds} rounds, so drift in machine load hits both; the figure to read is the ratio
- * on/off per round.
+ * on/off per round. Each run also reports its start-up (seconds to the first recommendation out of
+ * a ranker: job submission, task deployment, bundle loads; the adapter adds the trainer's), the
+ * rankers' output rate from their first to their last recommendation (the running job), and the
+ * process CPU time per event.
  *
  * <p>Also reports the keyed state per user in bytes, serialized with the job's state serializers
  * after replaying the whole dataset: history profile, sliding-window summary and gate.
  *
  * <p>Usage: {@code AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]};
  * JVM system properties named {@code rec.*} (e.g. {@code -Drec.adapter.trainer.sample-rate=0.5})
- * override the job's settings in both modes.
+ * override the job's settings in both modes, and {@code flink.*} ones set Flink's (e.g. {@code
+ * -Dflink.pipeline.auto-watermark-interval=20ms}).
  */
 public final class AdapterThroughputBenchmark {
+    /** System properties with this prefix set the Flink key after it, in both modes. */
+    private static final String FLINK_PREFIX = "flink.";
+
     private AdapterThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -70,15 +81,67 @@ public final class AdapterThroughputBenchmark {
 
         System.out.printf(
                 Locale.ROOT,
-                "| round | adapter off (events/s) | adapter on (events/s) | on/off |%n");
-        System.out.printf(Locale.ROOT, "| ---: | ---: | ---: | ---: |%n");
+                "| round | adapter off (events/s) | adapter on (events/s) | on/off"
+                        + " | off / on: s to the first list | off / on: lists/s in the job"
+                        + " | on/off in the job | off / on: process CPU ms per event"
+                        + " | CPU off/on |%n");
+        System.out.printf(
+                Locale.ROOT, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n");
         for (int round = 1; round <= rounds; round++) {
-            double off = run(conf(bundle, work, false), records, oneItem);
-            double on = run(conf(bundle, work, true), records, oneItem);
+            Rates off = run(conf(bundle, work, false), records, oneItem);
+            Rates on = run(conf(bundle, work, true), records, oneItem);
             System.out.printf(
-                    Locale.ROOT, "| %d | %.0f | %.0f | %.2f |%n", round, off, on, on / off);
+                    Locale.ROOT,
+                    "| %d | %.0f | %.0f | %.2f | %.1f / %.1f | %.0f / %.0f | %.2f | %.2f / %.2f"
+                            + " | %.2f |%n",
+                    round,
+                    off.wall,
+                    on.wall,
+                    on.wall / off.wall,
+                    off.firstSeconds,
+                    on.firstSeconds,
+                    off.inJob,
+                    on.inJob,
+                    on.inJob / off.inJob,
+                    off.cpuMillisPerEvent,
+                    on.cpuMillisPerEvent,
+                    off.cpuMillisPerEvent / on.cpuMillisPerEvent);
         }
         stateSizes(all);
+    }
+
+    /**
+     * One run's rates: input events per second of the whole wall time (job start and operator
+     * set-up included, the figure reported since the first runs), seconds from submission to the
+     * first recommendation leaving the ranker, recommendations per second leaving the rankers from
+     * the first to the last one (the running job, without start-up and without the collect sink,
+     * which hands results to the client only after a checkpoint), and the CPU time of the whole
+     * process (every thread: tasks, MiniCluster, JIT, GC) per input event, which other processes'
+     * load on the machine affects far less than wall time.
+     */
+    private record Rates(
+            double wall, double firstSeconds, double inJob, double cpuMillisPerEvent) {}
+
+    /**
+     * When the first and the last recommendation left a ranker (the MiniCluster shares the JVM).
+     */
+    private static final AtomicLong FIRST_OUT = new AtomicLong();
+
+    private static final AtomicLong LAST_OUT = new AtomicLong();
+    private static final AtomicLong COUNT_OUT = new AtomicLong();
+
+    /** Stamps each recommendation as it leaves the ranker (chained to it); passes it on. */
+    private static final class StampOut implements MapFunction<Recommendation, Recommendation> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Recommendation map(Recommendation r) {
+            long now = System.nanoTime();
+            FIRST_OUT.compareAndSet(0L, now);
+            LAST_OUT.accumulateAndGet(now, Math::max);
+            COUNT_OUT.incrementAndGet();
+            return r;
+        }
     }
 
     private static Configuration conf(Path bundle, Path work, boolean adapter) {
@@ -94,13 +157,16 @@ public final class AdapterThroughputBenchmark {
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("rec.") && !key.equals(RecOptions.ADAPTER_ENABLED.key())) {
                 conf.setString(key, System.getProperty(key));
+            } else if (key.startsWith(FLINK_PREFIX)) {
+                // Flink's own settings, e.g. -Dflink.pipeline.auto-watermark-interval=20ms.
+                conf.setString(key.substring(FLINK_PREFIX.length()), System.getProperty(key));
             }
         }
         return conf;
     }
 
-    /** Runs the job over {@code records}; returns interactions per second of wall time. */
-    private static double run(Configuration conf, List<SourceRecord> records, SourceRecord item)
+    /** Runs the job over {@code records}. */
+    private static Rates run(Configuration conf, List<SourceRecord> records, SourceRecord item)
             throws Exception {
         StreamExecutionEnvironment env = RecommenderJob.environment(conf);
         env.setParallelism(2);
@@ -110,17 +176,36 @@ public final class AdapterThroughputBenchmark {
         DataStream<SourceRecord> items =
                 env.fromData(List.of(item), RecordTypes.SOURCE_RECORD)
                         .assignTimestampsAndWatermarks(RecommenderPipeline.watermarks(conf));
+        long cpuStart = processCpuNanos();
+        FIRST_OUT.set(0L);
+        LAST_OUT.set(0L);
+        COUNT_OUT.set(0L);
         long start = System.nanoTime();
         long[] count = new long[1];
         RecommenderPipeline.build(interactions, items, conf)
                 .recommendations()
+                .map(new StampOut())
+                .returns(RecordTypes.RECOMMENDATION)
+                .name("stamp-out")
                 .executeAndCollect()
                 .forEachRemaining(r -> count[0]++);
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (count[0] == 0) {
-            throw new IllegalStateException("no recommendations came out");
+        double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
+        if (count[0] < 2 || COUNT_OUT.get() != count[0]) {
+            throw new IllegalStateException(
+                    count[0] + " recommendations collected, " + COUNT_OUT.get() + " stamped");
         }
-        return records.size() / seconds;
+        return new Rates(
+                records.size() / seconds,
+                (FIRST_OUT.get() - start) / 1e9,
+                (count[0] - 1) / ((LAST_OUT.get() - FIRST_OUT.get()) / 1e9),
+                cpuMillis / records.size());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Mean serialized keyed state per user after replaying every event. */
