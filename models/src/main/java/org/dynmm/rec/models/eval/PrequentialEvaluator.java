@@ -279,10 +279,13 @@ public final class PrequentialEvaluator {
                 slices.add(Slice.UNSEEN_ITEMS);
             }
 
+            // The whole bounded history, as the job's score requests carry it
+            // (rec.user.history-size): the model encoders read up to their own length from it,
+            // co-occurrence scoring its own window.
             UserContext user =
                     profile == null
                             ? UserContext.of(List.of(), List.of())
-                            : UserContext.of(profile, config.cooccurrenceWindow());
+                            : UserContext.of(profile, config.historyCapacity());
             boolean[] excluded = Ranker.excludedMask(index, user);
             for (int m = 0; m < methods.size(); m++) {
                 int rank;

@@ -77,6 +77,26 @@ class PrequentialEvaluatorTest {
     }
 
     @Test
+    void methodsSeeTheWholeBoundedHistoryAsTheJobsScoreRequestsCarryIt() {
+        // Co-occurrence window 2 of a history of up to 50: u1's test event comes after 5 items.
+        List<Integer> seen = new ArrayList<>();
+        ItemScorer recording =
+                (index, user, now, out) -> {
+                    seen.add(user.recentItems().size());
+                    REVERSE_ALPHABETICAL.score(index, user, now, out);
+                };
+        EvaluationConfig config =
+                EvaluationConfig.defaults()
+                        .withCutoffFraction(0.75)
+                        .withK(3)
+                        .withCooccurrenceWindow(2);
+        new PrequentialEvaluator(config, List.of(new RankingMethod("rec", recording)))
+                .evaluate(tinyDataset());
+        // Test events: u1 f (after a..e), u3 a (new user), u2 c (after a, b).
+        assertThat(seen).containsExactly(5, 0, 2);
+    }
+
+    @Test
     void splitsAtTheCutoffAndSkipsItemsAlreadySeen() {
         EvaluationReport report = evaluateTiny();
 
