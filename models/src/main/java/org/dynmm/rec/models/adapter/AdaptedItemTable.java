@@ -212,12 +212,7 @@ public final class AdaptedItemTable {
                 AdapterFunction.adaptedItem(l, theta, v, s, pre, g, out[j]);
                 continue;
             }
-            int off = id * hidden;
-            if (partsVersion[id] != params.version()) {
-                AdapterFunction.latentParts(l, theta, v, hiddenParts, off);
-                gateParts[id] = AdapterFunction.gateLatentPart(l, theta, v);
-                partsVersion[id] = params.version();
-            }
+            int off = ensureLatentParts(l, params, id, v);
             AdapterFunction.adaptedItemFromParts(
                     l, theta, v, hiddenParts, off, gateParts[id], s, pre, g, out[j]);
         }
@@ -227,16 +222,32 @@ public final class AdaptedItemTable {
     /** A bundle item's row from its cached latent shares (computed first for a new version). */
     private void adaptBundleItem(
             AdapterLayout l, AdapterParameters params, int id, float[] v, float[] out) {
-        float[] theta = params.theta();
-        int hidden = l.hidden();
-        int off = id * hidden;
+        int off = ensureLatentParts(l, params, id, v);
+        AdapterFunction.adaptedItemFromParts(
+                l,
+                params.theta(),
+                v,
+                hiddenParts,
+                off,
+                gateParts[id],
+                scratchS,
+                scratchPre,
+                scratchG,
+                out);
+    }
+
+    /**
+     * Computes a bundle item's latent shares of the first layer and the gate for this parameter
+     * version unless cached; returns the item's offset into {@code hiddenParts}.
+     */
+    private int ensureLatentParts(AdapterLayout l, AdapterParameters params, int id, float[] v) {
+        int off = id * l.hidden();
         if (partsVersion[id] != params.version()) {
-            AdapterFunction.latentParts(l, theta, v, hiddenParts, off);
-            gateParts[id] = AdapterFunction.gateLatentPart(l, theta, v);
+            AdapterFunction.latentParts(l, params.theta(), v, hiddenParts, off);
+            gateParts[id] = AdapterFunction.gateLatentPart(l, params.theta(), v);
             partsVersion[id] = params.version();
         }
-        AdapterFunction.adaptedItemFromParts(
-                l, theta, v, hiddenParts, off, gateParts[id], scratchS, scratchPre, scratchG, out);
+        return off;
     }
 
     private void ensureCapacity(int n, int hidden) {
