@@ -126,11 +126,7 @@ public final class AdaptedItemTable {
                     continue;
                 }
             }
-            if (origin[id] == UNRESOLVED) {
-                int row = base.model().rowOf(index.itemAt(id));
-                origin[id] = row >= 0 ? BUNDLE : OTHER;
-                bundleRow[id] = row;
-            }
+            resolveOrigin(index, id);
             rowStamp[id] = stamp;
             float[] v;
             boolean cold;
@@ -153,7 +149,7 @@ public final class AdaptedItemTable {
             if (itemSide) {
                 activity.features(id, bucketTime(nowBucket), cold, scratchS);
                 if (origin[id] == BUNDLE) {
-                    adaptBundleItem(l, params, id, v, out);
+                    adaptBundleItem(l, params, id, v, scratchS, scratchPre, scratchG, out);
                 } else {
                     AdapterFunction.adaptedItem(
                             l, params.theta(), v, scratchS, scratchPre, scratchG, out);
@@ -203,37 +199,41 @@ public final class AdaptedItemTable {
             float[] v = example.itemBase()[j];
             float[] s = example.itemSummary()[j];
             out[j] = new float[l.dim()];
-            if (origin[id] == UNRESOLVED) {
-                int row = base.model().rowOf(index.itemAt(id));
-                origin[id] = row >= 0 ? BUNDLE : OTHER;
-                bundleRow[id] = row;
-            }
+            resolveOrigin(index, id);
             if (origin[id] != BUNDLE) {
                 AdapterFunction.adaptedItem(l, theta, v, s, pre, g, out[j]);
                 continue;
             }
-            int off = ensureLatentParts(l, params, id, v);
-            AdapterFunction.adaptedItemFromParts(
-                    l, theta, v, hiddenParts, off, gateParts[id], s, pre, g, out[j]);
+            adaptBundleItem(l, params, id, v, s, pre, g, out[j]);
         }
         return out;
     }
 
-    /** A bundle item's row from its cached latent shares (computed first for a new version). */
+    /** Whether dense id {@code id}'s base latent is a bundle row (and which), on first use. */
+    private void resolveOrigin(ItemStatsIndex index, int id) {
+        if (origin[id] == UNRESOLVED) {
+            int row = base.model().rowOf(index.itemAt(id));
+            origin[id] = row >= 0 ? BUNDLE : OTHER;
+            bundleRow[id] = row;
+        }
+    }
+
+    /**
+     * A bundle item's adapted latent for summary {@code s} from its cached latent shares (computed
+     * first for a new version); {@code pre} and {@code g} are scratch.
+     */
     private void adaptBundleItem(
-            AdapterLayout l, AdapterParameters params, int id, float[] v, float[] out) {
+            AdapterLayout l,
+            AdapterParameters params,
+            int id,
+            float[] v,
+            float[] s,
+            float[] pre,
+            float[] g,
+            float[] out) {
         int off = ensureLatentParts(l, params, id, v);
         AdapterFunction.adaptedItemFromParts(
-                l,
-                params.theta(),
-                v,
-                hiddenParts,
-                off,
-                gateParts[id],
-                scratchS,
-                scratchPre,
-                scratchG,
-                out);
+                l, params.theta(), v, hiddenParts, off, gateParts[id], s, pre, g, out);
     }
 
     /**
