@@ -333,10 +333,11 @@ public final class PrequentialEvaluator {
             }
             List<String> coItems = profile.recentDistinctItems(config.cooccurrenceWindow());
             if (hasOnline) {
+                // The whole bounded history, as the methods are scored with: an online method
+                // learns from the same user latent it serves (co-occurrence keeps its own window).
                 UserContext before =
                         UserContext.of(
-                                profile.recentDistinctItems(config.cooccurrenceWindow()),
-                                List.of());
+                                profile.recentDistinctItems(config.historyCapacity()), List.of());
                 for (RankingMethod method : methods) {
                     if (method.online() != null) {
                         method.online().learn(index, e.user, before, e);

@@ -18,7 +18,9 @@ import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.ranking.ItemScorer;
+import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.PopularityScorer;
+import org.dynmm.rec.models.ranking.UserContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +96,54 @@ class PrequentialEvaluatorTest {
                 .evaluate(tinyDataset());
         // Test events: u1 f (after a..e), u3 a (new user), u2 c (after a, b).
         assertThat(seen).containsExactly(5, 0, 2);
+    }
+
+    @Test
+    void onlineMethodsLearnFromTheWholeBoundedHistoryTheyAreScoredWith() {
+        // Co-occurrence window 2: an online method (the adapter) must still learn from the same
+        // history it is scored with, or it trains on one user latent and serves another.
+        List<String> learned = new ArrayList<>();
+        List<Integer> scored = new ArrayList<>();
+        OnlineMethod recording =
+                new OnlineMethod() {
+                    @Override
+                    public void score(
+                            ItemStatsIndex index,
+                            String user,
+                            UserContext context,
+                            long now,
+                            double[] out) {
+                        scored.add(context.recentItems().size());
+                        REVERSE_ALPHABETICAL.score(index, context, now, out);
+                    }
+
+                    @Override
+                    public void learn(
+                            ItemStatsIndex index,
+                            String user,
+                            UserContext before,
+                            InteractionEvent event) {
+                        learned.add(event.user + event.item + ":" + before.recentItems());
+                    }
+
+                    @Override
+                    public void record(
+                            ItemStatsIndex index,
+                            String user,
+                            InteractionEvent event,
+                            int coItems) {}
+                };
+        EvaluationConfig config =
+                EvaluationConfig.defaults()
+                        .withCutoffFraction(0.75)
+                        .withK(3)
+                        .withCooccurrenceWindow(2);
+        new PrequentialEvaluator(config, List.of(RankingMethod.online("rec", recording)))
+                .evaluate(tinyDataset());
+        assertThat(scored).containsExactly(5, 0, 2);
+        // Every event, training ones included: u1 takes e after a..d, and f after a..e.
+        assertThat(learned).contains("u1e:[a, b, c, d]", "u1f:[a, b, c, d, e]", "u2c:[a, b]");
+        assertThat(learned).hasSize(14);
     }
 
     @Test

@@ -199,7 +199,9 @@ public class UserStateFunction
         example.user = event.user;
         example.item = event.item;
         example.ts = event.ts;
-        example.recentItems = before.recentDistinctItems(config.coInteractionWindow());
+        // The whole bounded history, as in the score requests: the adapter trains on the user
+        // latent it is applied to.
+        example.recentItems = before.recentDistinctItems(config.historySize());
         example.userSummary = summaryBefore;
         return example;
     }

@@ -17,6 +17,7 @@ import org.dynmm.rec.operators.records.DeadLetterReason;
 import org.dynmm.rec.operators.records.DeadLetterTags;
 import org.dynmm.rec.operators.records.ItemUpdate;
 import org.dynmm.rec.operators.records.ScoreRequest;
+import org.dynmm.rec.operators.records.TrainingExample;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,36 @@ class UserStateFunctionTest {
         assertThat(last.recentItems).containsExactly("a", "b", "c");
         assertThat(last.seenItems).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(out.get(2).seenItems).containsExactly("x");
+    }
+
+    @Test
+    void trainingExamplesCarryTheWholeBoundedHistoryBeforeTheEvent() throws Exception {
+        // History size 3, co-interaction window 2: the adapter trains on the user latent of the
+        // same history the score requests carry, not on the co-interaction window.
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UserStateFunction(CONFIG.withTrainingExamples(true))),
+                        event -> event.user,
+                        Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.open();
+        harness.processElement(event("u1", "a", 10), 10);
+        harness.processElement(event("u1", "b", 20), 20);
+        harness.processElement(event("u1", "c", 30), 30);
+        harness.processElement(event("u1", "d", 40), 40);
+        harness.processElement(event("u1", "e", 50), 50);
+
+        List<TrainingExample> examples =
+                harness.getSideOutput(UserStateFunction.TRAINING_EXAMPLES).stream()
+                        .map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
+        assertThat(examples).extracting(x -> x.item).containsExactly("a", "b", "c", "d", "e");
+        assertThat(examples.get(0).recentItems).isEmpty();
+        assertThat(examples.get(3).recentItems).containsExactly("a", "b", "c");
+        assertThat(examples.get(4).recentItems)
+                .containsExactly("b", "c", "d")
+                .isEqualTo(requests().get(3).recentItems);
     }
 
     @Test
