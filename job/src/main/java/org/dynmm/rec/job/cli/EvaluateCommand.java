@@ -163,7 +163,9 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--adapter-ablations",
-            description = "Also evaluate the adapter without stability term, EWC and item side.")
+            description =
+                    "Also evaluate the adapter without stability term, without item side, and"
+                            + " without EWC (or with EWC at lambda 10 when it is off).")
     boolean adapterAblations;
 
     @Mixin ConfigOptionsMixin configOptions;
@@ -352,32 +354,41 @@ public class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** EWC weight of the ablation row when the configured adapter has EWC off. */
+    @VisibleForTesting static final float ABLATION_EWC_LAMBDA = 10f;
+
     /**
      * The frozen base with the online adapter, and with --adapter-ablations also without the
-     * stability term, without EWC and without the item side.
+     * stability term, without the item side, and without EWC (with EWC at {@link
+     * #ABLATION_EWC_LAMBDA} when the configuration has it off already).
      */
     private List<RankingMethod> adapterMethods(BaseModelScorer baseScorer) {
         AdapterConfig adapterConfig = RecSettings.adapter(configOptions.configuration());
+        Map<String, AdapterConfig> variants = adapterVariants(adapterConfig, adapterAblations);
         List<RankingMethod> adapted = new ArrayList<>();
-        adapted.add(online(FROZEN_BASE + "+adapter", baseScorer, adapterConfig));
-        if (adapterAblations) {
-            adapted.add(
-                    online(
-                            FROZEN_BASE + "+adapter-no-stability",
-                            baseScorer,
-                            adapterConfig.withStability(false)));
-            adapted.add(
-                    online(
-                            FROZEN_BASE + "+adapter-no-ewc",
-                            baseScorer,
-                            adapterConfig.withEwcLambda(0f)));
-            adapted.add(
-                    online(
-                            FROZEN_BASE + "+adapter-no-item-side",
-                            baseScorer,
-                            adapterConfig.withItemSide(false)));
+        for (Map.Entry<String, AdapterConfig> v : variants.entrySet()) {
+            adapted.add(online(FROZEN_BASE + v.getKey(), baseScorer, v.getValue()));
         }
         return adapted;
+    }
+
+    /** Method name suffixes and the adapter settings each evaluates, the configured one first. */
+    @VisibleForTesting
+    static Map<String, AdapterConfig> adapterVariants(AdapterConfig config, boolean ablations) {
+        Map<String, AdapterConfig> variants = new LinkedHashMap<>();
+        variants.put("+adapter", config);
+        if (ablations) {
+            variants.put("+adapter-no-stability", config.withStability(false));
+            if (config.ewcLambda() > 0) {
+                variants.put("+adapter-no-ewc", config.withEwcLambda(0f));
+            } else {
+                variants.put(
+                        String.format(Locale.ROOT, "+adapter-ewc-%.0f", ABLATION_EWC_LAMBDA),
+                        config.withEwcLambda(ABLATION_EWC_LAMBDA));
+            }
+            variants.put("+adapter-no-item-side", config.withItemSide(false));
+        }
+        return variants;
     }
 
     private static RankingMethod online(String name, BaseModelScorer base, AdapterConfig config) {

@@ -276,7 +276,7 @@ public final class RecOptions {
     public static final ConfigOption<Float> ADAPTER_EWC_LAMBDA =
             ConfigOptions.key("rec.adapter.ewc.lambda")
                     .floatType()
-                    .defaultValue(10f)
+                    .defaultValue(0f)
                     .withDescription(
                             "Weight of the EWC penalty anchored at the last consolidated parameters; 0 turns it off.");
 

@@ -2,7 +2,9 @@ package org.dynmm.rec.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.dynmm.rec.job.cli.ExplanationMetricsHook.ShiftSource;
+import org.dynmm.rec.models.adapter.AdapterConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,5 +32,28 @@ class EvaluateCommandOptionsTest {
         assertThat(parse("--explain-shifts", "taste").explainShifts).isEqualTo(ShiftSource.TASTE);
         assertThat(parse("--explain-shifts", "HISTORY").explainShifts)
                 .isEqualTo(ShiftSource.HISTORY);
+    }
+
+    @Test
+    void adapterAblationsSwitchOneTermEachAndTurnEwcOnWhenTheDefaultHasItOff() {
+        AdapterConfig withEwc = AdapterConfig.defaults().withEwcLambda(100f);
+        assertThat(EvaluateCommand.adapterVariants(withEwc, false)).containsOnlyKeys("+adapter");
+        Map<String, AdapterConfig> ablations = EvaluateCommand.adapterVariants(withEwc, true);
+        assertThat(ablations)
+                .containsOnlyKeys(
+                        "+adapter",
+                        "+adapter-no-stability",
+                        "+adapter-no-ewc",
+                        "+adapter-no-item-side");
+        assertThat(ablations.get("+adapter-no-stability").stability()).isFalse();
+        assertThat(ablations.get("+adapter-no-ewc").ewcLambda()).isZero();
+        assertThat(ablations.get("+adapter-no-item-side").itemSide()).isFalse();
+        assertThat(ablations.get("+adapter-no-item-side").ewcLambda()).isEqualTo(100f);
+
+        AdapterConfig withoutEwc = AdapterConfig.defaults().withEwcLambda(0f);
+        Map<String, AdapterConfig> variants = EvaluateCommand.adapterVariants(withoutEwc, true);
+        assertThat(variants).containsKey("+adapter-ewc-10").doesNotContainKey("+adapter-no-ewc");
+        assertThat(variants.get("+adapter-ewc-10").ewcLambda())
+                .isEqualTo(EvaluateCommand.ABLATION_EWC_LAMBDA);
     }
 }

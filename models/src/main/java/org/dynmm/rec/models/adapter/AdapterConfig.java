@@ -142,7 +142,7 @@ public record AdapterConfig(
         private float learningRate = 1e-3f;
         private float stabilitySigma = 2.0f;
         private boolean stability = true;
-        private float ewcLambda = 10f;
+        private float ewcLambda = 0f;
         private int consolidateEvery = 2000;
         private int publishEvery = 1000;
         private boolean itemSide = true;
