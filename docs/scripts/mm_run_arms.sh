@@ -49,6 +49,7 @@ esac
 declare -A MOD=(
   [text]=""
   [text-contrast]="$CONTROL_FLAG"
+  [text-contrast-b]="$CONTROL_FLAG"  # the control once more: the run-to-run spread of the pipeline
   [era]="--modalities target/mm/synthetic-era-visual.jsonl"
   [noise]="--modalities target/mm/synthetic-visual-noise.jsonl"
   [noise-nocheck]="--modalities target/mm/synthetic-visual-noise.jsonl --no-modality-check"

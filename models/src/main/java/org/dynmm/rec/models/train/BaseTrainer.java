@@ -79,7 +79,10 @@ import org.dynmm.rec.models.text.TextEmbedder;
  * losses ({@link WeightedFusion}), with each visual/audio vector masked out at random in training
  * (modality dropout); and a cross-modal InfoNCE term between every pair of present modalities (CF,
  * text, visual, audio) of the step's items is added to the loss. Without such vectors, training is
- * unchanged.
+ * unchanged. With {@link MultimodalConfig#modalityCheck()}, each visual/audio modality must show
+ * signal on held-out items ({@link ModalityHoldout}, {@link ModalityCheck}) in the run that makes
+ * the choices; one that does not is switched off: the validation run is repeated and the final run
+ * trained without it, and the bundle records {@code modality.<name>.off}.
  *
  * <p>Deterministic on CPU: weights are initialized and batches shuffled from the seed with {@link
  * Random}, so two runs with the same data and configuration give bit-identical tensors. The
