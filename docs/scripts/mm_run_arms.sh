@@ -20,6 +20,9 @@
 #   figures hold whatever the defaults are); runs in target/mm/runs-sparse-text.
 # SETTING=full-text-same-flags: the sparse-text flags with the full item text (title, genres,
 #   tags): the same SYNTHETIC genre modality when the text already carries the genres.
+# Since 2026-11-26 session 6 every modality arm runs the trainer's modality check (on by default;
+#   the *-nocheck arms pass --no-modality-check); the decisions are in each bundle's manifest
+#   (docs/scripts/mm_modality_checks.py prints them).
 # REC may point at another launcher of the same CLI (e.g. java -cp ... RecCli).
 set -u
 REC=${REC:-bin/rec}
@@ -46,8 +49,10 @@ esac
 declare -A MOD=(
   [text]=""
   [text-contrast]="$CONTROL_FLAG"
+  [text-contrast-b]="$CONTROL_FLAG"  # the control once more: the run-to-run spread of the pipeline
   [era]="--modalities target/mm/synthetic-era-visual.jsonl"
   [noise]="--modalities target/mm/synthetic-visual-noise.jsonl"
+  [noise-nocheck]="--modalities target/mm/synthetic-visual-noise.jsonl --no-modality-check"
   [era-missing50]="--modalities target/mm/synthetic-era-visual-missing50.jsonl"
   [era-c0]="--modalities target/mm/synthetic-era-visual.jsonl --contrast-weight 0"
   [noise-c0]="--modalities target/mm/synthetic-visual-noise.jsonl --contrast-weight 0"

@@ -407,6 +407,39 @@ public class TrainCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}")
     boolean calibrateFusion;
 
+    @Option(
+            names = "--modality-check",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Decide per visual/audio modality whether it carries signal: hide the vectors"
+                            + " of a seeded share (--modality-check-share) of the warm items that"
+                            + " carry it from the run that makes the choices (the validation run,"
+                            + " else the final one), test whether the head's latent of a held-out"
+                            + " item identifies its trained item latent better than shuffled"
+                            + " pairings (held-out AUC, permutation test), and switch the modality"
+                            + " off in the bundle (fusion weight 0) unless p <"
+                            + " --modality-check-alpha. --no-modality-check keeps every modality."
+                            + " Default: ${DEFAULT-VALUE}")
+    boolean modalityCheck;
+
+    @Option(
+            names = "--modality-check-share",
+            defaultValue = "0.2",
+            description =
+                    "Share of the warm items carrying a modality held out for the modality check,"
+                            + " in (0, 1). Default: ${DEFAULT-VALUE}")
+    float modalityCheckShare;
+
+    @Option(
+            names = "--modality-check-alpha",
+            defaultValue = "0.01",
+            description =
+                    "Significance level of the modality check (one-sided permutation p-value),"
+                            + " in (0, 1). Default: ${DEFAULT-VALUE}")
+    float modalityCheckAlpha;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -477,7 +510,10 @@ public class TrainCommand implements Callable<Integer> {
                             MultimodalConfig.DEFAULTS.contrastItems(),
                             fusionRateFactor,
                             calibrateFusion,
-                            contrastWithoutModalities);
+                            contrastWithoutModalities,
+                            modalityCheck,
+                            modalityCheckShare,
+                            modalityCheckAlpha);
         } catch (IllegalArgumentException e) {
             return fail(EXIT_BAD_INPUT, e.getMessage());
         }

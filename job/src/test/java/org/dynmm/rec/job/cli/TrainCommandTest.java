@@ -356,4 +356,33 @@ class TrainCommandTest {
                 .startsWith("error: item text fields: unknown field 'plot'")
                 .doesNotContain("\n");
     }
+
+    @Test
+    void theModalityCheckOptionsReachTheManifestAndBadValuesAreRefused() {
+        assertThat(ModelBundles.read(bundle).manifest().hyperParameters)
+                .containsEntry("modalityCheck", true)
+                .containsEntry("modalityCheckShare", (double) 0.2f)
+                .containsEntry("modalityCheckAlpha", (double) 0.01f);
+
+        Path custom = dir.resolve("check-custom");
+        Run r =
+                train(
+                        "--out",
+                        custom.toString(),
+                        "--modality-check-share",
+                        "0.3",
+                        "--modality-check-alpha",
+                        "0.05");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(ModelBundles.read(custom).manifest().hyperParameters)
+                .containsEntry("modalityCheckShare", (double) 0.3f)
+                .containsEntry("modalityCheckAlpha", (double) 0.05f);
+
+        Run refused =
+                train("--out", dir.resolve("check-bad").toString(), "--modality-check-share", "1");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip())
+                .startsWith("error: modality check share must be in (0, 1), is 1.0")
+                .doesNotContain("\n");
+    }
 }

@@ -159,6 +159,16 @@ public final class BaseTensors {
     public static final String HP_FUSION_SCALE = "fusionScale";
 
     /**
+     * Manifest hyper-parameter {@code modality.<name>.off}: true when the trainer's modality check
+     * found no signal in modality {@code name} (visual or audio) on held-out items and switched it
+     * off: its fusion weight is 0, so the fused content latent is the text path's alone for every
+     * item. Optional: absent or false, the modality is on.
+     */
+    public static String modalityOffKey(String modality) {
+        return "modality." + modality + ".off";
+    }
+
+    /**
      * Manifest hyper-parameter: weight {@code w} of the popularity prior {@code w log(1 + p_i(t))}
      * added to the scores of items with a CF latent (see {@link PopularityPrior}). Absent: 0.
      */

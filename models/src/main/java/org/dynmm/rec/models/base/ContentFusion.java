@@ -21,7 +21,8 @@ import org.dynmm.rec.models.bundle.ModelBundle;
  * were learned) has {@code w_m = 1}: the plain mean, its results unchanged. Every {@code w_m} is
  * multiplied by the bundle's calibrated fusion scale {@code c} ({@link
  * BaseTensors#HP_FUSION_SCALE}, 1 when absent); with {@code c = 0} the visual and audio vectors are
- * ignored and the latent is the text path's alone.
+ * ignored and the latent is the text path's alone. A modality the trainer's modality check switched
+ * off ({@link BaseTensors#modalityOffKey}) has weight 0: its vectors are ignored.
  *
  * <p>The visual and audio heads exist only when the manifest declares their dimension ({@code
  * visual}, {@code audio}); a bundle without them fuses text alone, which is exactly {@link
@@ -73,9 +74,36 @@ public final class ContentFusion implements Serializable {
                 text,
                 visual,
                 audio,
-                visual == null ? 1f : c * weight(bundle, BaseTensors.FUSION_VISUAL),
-                audio == null ? 1f : c * weight(bundle, BaseTensors.FUSION_AUDIO),
+                visual == null || off(bundle, VISUAL)
+                        ? (visual == null ? 1f : 0f)
+                        : c * weight(bundle, BaseTensors.FUSION_VISUAL),
+                audio == null || off(bundle, AUDIO)
+                        ? (audio == null ? 1f : 0f)
+                        : c * weight(bundle, BaseTensors.FUSION_AUDIO),
                 scale);
+    }
+
+    /**
+     * Whether the trainer's modality check switched {@code modality} off ({@link
+     * BaseTensors#modalityOffKey}); a {@link BundleException} when the value is not a boolean.
+     */
+    static boolean off(ModelBundle bundle, String modality) {
+        BundleManifest manifest = bundle.manifest();
+        String key = BaseTensors.modalityOffKey(modality);
+        Object v = manifest.hyperParameters == null ? null : manifest.hyperParameters.get(key);
+        if (v == null) {
+            return false;
+        }
+        if (!(v instanceof Boolean)) {
+            throw new BundleException(
+                    "bundle "
+                            + bundle.modelVersion()
+                            + ": hyperParameters."
+                            + key
+                            + " must be true or false, is "
+                            + v);
+        }
+        return (Boolean) v;
     }
 
     /** The manifest's fusion scale, 1 when absent; a {@link BundleException} when not >= 0. */

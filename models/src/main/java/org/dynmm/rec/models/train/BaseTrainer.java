@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -77,7 +79,10 @@ import org.dynmm.rec.models.text.TextEmbedder;
  * losses ({@link WeightedFusion}), with each visual/audio vector masked out at random in training
  * (modality dropout); and a cross-modal InfoNCE term between every pair of present modalities (CF,
  * text, visual, audio) of the step's items is added to the loss. Without such vectors, training is
- * unchanged.
+ * unchanged. With {@link MultimodalConfig#modalityCheck()}, each visual/audio modality must show
+ * signal on held-out items ({@link ModalityHoldout}, {@link ModalityCheck}) in the run that makes
+ * the choices; one that does not is switched off: the validation run is repeated and the final run
+ * trained without it, and the bundle records {@code modality.<name>.off}.
  *
  * <p>Deterministic on CPU: weights are initialized and batches shuffled from the seed with {@link
  * Random}, so two runs with the same data and configuration give bit-identical tensors. The
@@ -103,6 +108,9 @@ public final class BaseTrainer {
 
     /** Mixed into the seed of the multimodal branch's random stream (see {@code Run}). */
     private static final long MODALITY_SEED_MIX = 0x6D6F64616C697479L;
+
+    /** Mixed into the seed of the modality check's held-out items and permutations. */
+    private static final long CHECK_SEED_MIX = 0x636865636B6D6F64L;
 
     /**
      * Candidate factors for the latents of text-path (cold) items, tried on the validation split
@@ -140,7 +148,11 @@ public final class BaseTrainer {
      * prior.
      */
     private record Validation(
-            int epochs, float textScale, float fusionScale, PopularityPrior prior) {}
+            int epochs,
+            float textScale,
+            float fusionScale,
+            PopularityPrior prior,
+            List<ModalityCheck.Result> checks) {}
 
     /** One point of the calibration grid and its validation metrics. */
     private record GridPoint(
@@ -239,7 +251,7 @@ public final class BaseTrainer {
         }
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
-        int best = validate(dataset, split, text, device, validation, curve).epochs();
+        int best = validateChecked(dataset, split, text, device, validation, curve).epochs();
         return new TrainingResult(
                 null, best, Map.of(), validation, curve, (System.nanoTime() - start) / 1e9);
     }
@@ -280,6 +292,7 @@ public final class BaseTrainer {
         PopularityPrior prior = fixedPrior();
         Map<String, Double> validation = new LinkedHashMap<>();
         List<Double> curve = new ArrayList<>();
+        List<ModalityCheck.Result> checks = null; // null: the final run checks (if on)
         if (config.validationFraction() > 0) {
             int trainEnd = (int) Math.floor(cutoff * (1.0 - config.validationFraction()));
             ExampleSet split = ExampleSet.build(dataset, trainEnd, cutoff, config.historyLength());
@@ -291,26 +304,59 @@ public final class BaseTrainer {
                                 + " validation examples",
                         split.train.size, split.validation.size);
             } else {
-                Validation chosen = validate(dataset, split, text, device, validation, curve);
+                Validation chosen =
+                        validateChecked(dataset, split, text, device, validation, curve);
                 epochs = chosen.epochs();
                 textScale = chosen.textScale();
                 fusionScale = chosen.fusionScale();
                 prior = chosen.prior();
+                checks = chosen.checks();
             }
         }
 
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Run run = new Run(manager, full, text, dataset);
+            // The check's held-out items are hidden only in the run that decides; a modality the
+            // validation run's check switched off is left out of the final run altogether, which
+            // then trains exactly as without its vectors (the branch has its own random stream).
+            Run run = new Run(manager, full, text, dataset, checks == null, switchedOff(checks));
             Map<String, Double> losses = new TreeMap<>();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 losses = run.epoch(epoch, epochs, "train");
             }
+            if (checks == null) {
+                checks = run.checkModalities();
+            } else {
+                run.apply(checks);
+            }
+            for (ModalityCheck.Result check : checks) {
+                check.writeTo(validation);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             ModelBundle bundle =
                     run.toBundle(
-                            dataset, epochs, textScale, fusionScale, prior, losses, validation);
+                            dataset,
+                            epochs,
+                            textScale,
+                            fusionScale,
+                            prior,
+                            checks,
+                            losses,
+                            validation);
             return new TrainingResult(bundle, epochs, losses, validation, curve, seconds);
         }
+    }
+
+    /** The modalities {@code checks} switched off; none for null. */
+    private static Set<String> switchedOff(List<ModalityCheck.Result> checks) {
+        Set<String> off = new HashSet<>();
+        if (checks != null) {
+            for (ModalityCheck.Result check : checks) {
+                if (!check.kept()) {
+                    off.add(check.modality());
+                }
+            }
+        }
+        return off;
     }
 
     /** The prior given by fixed weights (missing ones 0), or none. */
@@ -330,9 +376,12 @@ public final class BaseTrainer {
         return config.calibrateText() ? TEXT_SCALES : new float[] {1f};
     }
 
-    /** The fusion scales tried: the grid with calibration and visual/audio heads, else 1. */
+    /**
+     * The fusion scales tried: the grid with calibration and visual/audio heads switched on, else
+     * 1.
+     */
     private float[] fusionScales(Run run) {
-        return multimodal.calibrateFusion() && !run.modalities.isEmpty()
+        return multimodal.calibrateFusion() && run.anyModalityOn()
                 ? FUSION_SCALES
                 : new float[] {1f};
     }
@@ -346,9 +395,46 @@ public final class BaseTrainer {
     }
 
     /**
+     * {@link #validate}, with the modality check; when it switches a modality off, the validation
+     * run is repeated without that modality's vectors and its choices are returned (with the
+     * check's results).
+     */
+    private Validation validateChecked(
+            Dataset dataset,
+            ExampleSet split,
+            Map<String, float[]> text,
+            Device device,
+            Map<String, Double> metrics,
+            List<Double> curve) {
+        Validation first = validate(dataset, split, text, device, metrics, curve, null);
+        Set<String> off = switchedOff(first.checks());
+        if (off.isEmpty()) {
+            return first;
+        }
+        // The choices (epochs, text scale, prior) are made again as for a run without the
+        // switched-off modalities, so that such a run trains and calibrates exactly as without
+        // their vectors.
+        say("validation again without %s (switched off by the modality check)", off);
+        metrics.clear();
+        curve.clear();
+        Validation again = validate(dataset, split, text, device, metrics, curve, first.checks());
+        return new Validation(
+                again.epochs(),
+                again.textScale(),
+                again.fusionScale(),
+                again.prior(),
+                first.checks());
+    }
+
+    /**
      * Trains on the split, validating after each epoch on every point of the calibration grid (text
-     * scale x prior weights); returns the best number of epochs, text scale and prior by {@code
-     * NDCG@10 + unseenWeight * unseen-items NDCG@10}.
+     * scale x prior weights x fusion scales); returns the best number of epochs, text scale, fusion
+     * scale and prior by {@code NDCG@10 + unseenWeight * unseen-items NDCG@10}, with the modality
+     * check's results of the chosen epoch.
+     *
+     * @param decided null: the run holds out items and checks the modalities at each calibrated
+     *     epoch; else the decisions of an earlier check: the switched-off modalities are left out
+     *     and nothing is held out
      */
     private Validation validate(
             Dataset dataset,
@@ -356,7 +442,8 @@ public final class BaseTrainer {
             Map<String, float[]> text,
             Device device,
             Map<String, Double> metrics,
-            List<Double> curve) {
+            List<Double> curve,
+            List<ModalityCheck.Result> decided) {
         say(
                 "validation run: %,d training and %,d held-out examples (last %.0f%% of the"
                         + " training window)",
@@ -392,15 +479,24 @@ public final class BaseTrainer {
                 popularity[3]);
         double floor = config.unseenAbovePopularity() ? popularity[3] : -1;
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Run run = new Run(manager, split, text, dataset);
+            Run run = new Run(manager, split, text, dataset, decided == null, switchedOff(decided));
             int best = 0;
             GridPoint bestPoint = null;
+            List<ModalityCheck.Result> checksAtBest = List.of();
             double[] plainAtBest = null;
             float[] raw = new float[Math.multiplyExact(split.validation.size, split.itemCount())];
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 run.epoch(epoch, config.maxEpochs(), "validate");
                 if (config.fixedEpochs() && epoch < config.maxEpochs()) {
                     continue; // only the last epoch is calibrated: skip the costly grid
+                }
+                // Before the grid: a modality found without signal is off for the calibration.
+                List<ModalityCheck.Result> checks;
+                if (decided == null) {
+                    checks = run.checkModalities();
+                } else {
+                    run.apply(decided);
+                    checks = decided;
                 }
                 float[] learned = run.learnedPriorWeights();
                 if (learned != null) {
@@ -470,11 +566,13 @@ public final class BaseTrainer {
                     best = epoch;
                     bestPoint = chosen;
                     plainAtBest = plain;
+                    checksAtBest = checks;
                 } else if (bestPoint == null
                         || chosen.criterion(lambda, floor) > bestPoint.criterion(lambda, floor)) {
                     best = epoch;
                     bestPoint = chosen;
                     plainAtBest = plain;
+                    checksAtBest = checks;
                 } else if (epoch - best >= config.patience()) {
                     break;
                 }
@@ -506,7 +604,8 @@ public final class BaseTrainer {
                                     bestPoint.warmWeight,
                                     bestPoint.coldWeight,
                                     config.popularityHalfLife());
-            return new Validation(best, bestPoint.textScale, bestPoint.fusionScale, prior);
+            return new Validation(
+                    best, bestPoint.textScale, bestPoint.fusionScale, prior, checksAtBest);
         }
     }
 
@@ -681,12 +780,24 @@ public final class BaseTrainer {
         final List<NDArray> modalityAll; // [N, dim] per modality
         final List<NDArray> modalityWarm; // [W, dim] per modality
         final List<String> fusionLogits; // [1] fusion weight logit per modality
+        final boolean[] modalityOn; // false: switched off by the modality check
+        final List<int[]> heldOut; // per modality: warm rows hidden for the check (may be empty)
         final TrainingPopularity popularity; // null unless the prior's feature is in the loss
         final String popularityWarm; // [1] learned prior weight on warm logits (with popularity)
         final String popularityCold; // [1] learned prior weight on content logits
         final long[] eventTimes; // time of each dataset event (with popularity), else null
 
-        Run(NDManager manager, ExampleSet data, Map<String, float[]> text, Dataset dataset) {
+        /**
+         * @param holdOut hide the modality check's held-out items' vectors (when the check is on)
+         * @param without modalities to train without (switched off by an earlier check)
+         */
+        Run(
+                NDManager manager,
+                ExampleSet data,
+                Map<String, float[]> text,
+                Dataset dataset,
+                boolean holdOut,
+                Set<String> without) {
             this.manager = manager;
             this.data = data;
             this.random = new Random(config.seed());
@@ -697,6 +808,7 @@ public final class BaseTrainer {
             this.modalityAll = new ArrayList<>();
             this.modalityWarm = new ArrayList<>();
             this.fusionLogits = new ArrayList<>();
+            this.heldOut = new ArrayList<>();
             String[][] heads = {
                 {BaseTensors.DIM_VISUAL, BaseTensors.F_V, BaseTensors.FUSION_VISUAL},
                 {BaseTensors.DIM_AUDIO, BaseTensors.F_A, BaseTensors.FUSION_AUDIO}
@@ -704,7 +816,12 @@ public final class BaseTrainer {
             for (String[] head : heads) {
                 ModalityTable table =
                         ModalityTable.of(head[0], head[1], data.itemIds, dataset.items());
-                if (table != null) {
+                if (table != null && without.contains(table.name)) {
+                    say(
+                            "multimodal: %s vectors left out of training (switched off by the"
+                                    + " modality check)",
+                            table.name);
+                } else if (table != null) {
                     modalities.add(table);
                     net.addHead(table.head, table.dim, config.hiddenDim(), modalityRandom);
                     net.addFusionLogit(head[2]);
@@ -716,8 +833,25 @@ public final class BaseTrainer {
                     say(
                             "multimodal: %s vectors of %d values for %,d of %,d items",
                             table.name, table.dim, table.present, data.itemCount());
+                    int[] hidden = new int[0];
+                    if (holdOut && multimodal.modalityCheck()) {
+                        hidden =
+                                ModalityHoldout.hide(
+                                        table.mask,
+                                        data.warmCount,
+                                        multimodal.checkShare(),
+                                        config.seed() ^ CHECK_SEED_MIX ^ table.name.hashCode(),
+                                        ModalityCheck.MIN_ITEMS);
+                        say(
+                                "modality check: %s vectors of %,d warm items held out of"
+                                        + " training",
+                                table.name, hidden.length);
+                    }
+                    heldOut.add(hidden);
                 }
             }
+            this.modalityOn = new boolean[modalities.size()];
+            Arrays.fill(modalityOn, true);
             if (config.popularityInLoss()) {
                 popularity = new TrainingPopularity(dataset, data, config.popularityHalfLife());
                 popularityWarm = net.addTrainingScalar("popularity.warm", 1f);
@@ -952,7 +1086,9 @@ public final class BaseTrainer {
          */
         private NDArray fuse(
                 NDArray zText, List<NDArray> tables, int from, int to, boolean dropout, float c) {
-            if (modalities.isEmpty()) {
+            // Training (dropout) fuses every modality; a modality the check switched off is left
+            // out of the latents the run is validated and stored with.
+            if (modalities.isEmpty() || (!dropout && !anyModalityOn())) {
                 return zText;
             }
             int n = to - from;
@@ -960,6 +1096,9 @@ public final class BaseTrainer {
             List<NDArray> masks = new ArrayList<>();
             List<NDArray> logits = new ArrayList<>();
             for (int m = 0; m < modalities.size(); m++) {
+                if (!dropout && !modalityOn[m]) {
+                    continue;
+                }
                 ModalityTable table = modalities.get(m);
                 float[] mask = Arrays.copyOfRange(table.mask, from, to);
                 if (dropout && multimodal.modalityDropout() > 0f) {
@@ -975,6 +1114,72 @@ public final class BaseTrainer {
                 logits.add(net.p(fusionLogits.get(m)));
             }
             return WeightedFusion.fuse(zText, latents, masks, logits, c);
+        }
+
+        /** Whether a visual / audio modality is present and not switched off. */
+        boolean anyModalityOn() {
+            for (boolean on : modalityOn) {
+                if (on) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Runs the {@link ModalityCheck} of every modality on its held-out items (when the check is
+         * on) and switches off those without signal; the results, empty when the check is off.
+         */
+        List<ModalityCheck.Result> checkModalities() {
+            List<ModalityCheck.Result> results = new ArrayList<>();
+            Arrays.fill(modalityOn, true);
+            if (!multimodal.modalityCheck()) {
+                return results;
+            }
+            for (int m = 0; m < modalities.size(); m++) {
+                ModalityTable table = modalities.get(m);
+                int[] rows = heldOut.get(m);
+                float[] head = new float[0];
+                float[] item = new float[0];
+                if (rows.length > 0) {
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        long[] index = new long[rows.length];
+                        for (int i = 0; i < rows.length; i++) {
+                            index[i] = rows[i];
+                        }
+                        NDArray idx = manager.create(index);
+                        head = net.mlp(modalityWarm.get(m).get(idx), table.head).toFloatArray();
+                        NDArray cf = net.p(BaseTensors.ITEM_CF).get(idx);
+                        item = net.mlp(cf, BaseTensors.F_I).toFloatArray();
+                    }
+                }
+                ModalityCheck.Result result =
+                        ModalityCheck.test(
+                                table.name,
+                                head,
+                                item,
+                                config.jointDim(),
+                                multimodal.checkAlpha(),
+                                config.seed() ^ CHECK_SEED_MIX ^ (31L * table.name.hashCode()));
+                modalityOn[m] = result.kept();
+                say("%s", result.describe());
+                results.add(result);
+            }
+            return results;
+        }
+
+        /** Switches modalities on or off as {@code checks} (of another run) decided. */
+        void apply(List<ModalityCheck.Result> checks) {
+            Arrays.fill(modalityOn, true);
+            for (ModalityCheck.Result check : checks) {
+                for (int m = 0; m < modalities.size(); m++) {
+                    if (modalities.get(m).name.equals(check.modality())) {
+                        modalityOn[m] = check.kept();
+                    }
+                }
+                say("%s (from the validation run)", check.describe());
+            }
         }
 
         /**
@@ -1237,6 +1442,7 @@ public final class BaseTrainer {
                 float textScale,
                 float fusionScale,
                 PopularityPrior prior,
+                List<ModalityCheck.Result> checks,
                 Map<String, Double> losses,
                 Map<String, Double> validation) {
             int n = data.itemCount();
@@ -1306,6 +1512,10 @@ public final class BaseTrainer {
             manifest.hyperParameters.put(BaseTensors.HP_TEXT_SCALE, (double) textScale);
             if (!modalities.isEmpty()) {
                 manifest.hyperParameters.put(BaseTensors.HP_FUSION_SCALE, (double) fusionScale);
+            }
+            for (ModalityCheck.Result check : checks) {
+                manifest.hyperParameters.put(
+                        BaseTensors.modalityOffKey(check.modality()), !check.kept());
             }
             (prior.active() ? prior : new PopularityPrior(0, 0, config.popularityHalfLife()))
                     .writeTo(manifest.hyperParameters);

@@ -30,6 +30,15 @@ import java.util.Map;
  *     visual or audio vectors (the only pair then present), so that a text-only run differs from a
  *     multimodal one only by the modality; off by default, which keeps text-only training exactly
  *     the frozen base of the earlier figures (false)
+ * @param modalityCheck decide per visual / audio modality whether it carries signal ({@link
+ *     ModalityCheck}): hide the vectors of a seeded share {@code checkShare} of the warm items that
+ *     carry it from the run that makes the choices (the validation run, else the final one), test
+ *     on them whether the head's latent identifies the item's trained latent better than shuffled
+ *     pairings, and switch the modality off in the bundle (fusion weight 0, {@code
+ *     hyperParameters."modality.<name>.off"}) unless the one-sided permutation p-value is below
+ *     {@code checkAlpha} (true)
+ * @param checkShare share of the warm items carrying a modality held out for the check (0.2)
+ * @param checkAlpha significance level of the check (0.01)
  */
 public record MultimodalConfig(
         float contrastWeight,
@@ -38,14 +47,70 @@ public record MultimodalConfig(
         int contrastItems,
         float fusionRateFactor,
         boolean calibrateFusion,
-        boolean contrastWithoutModalities) {
+        boolean contrastWithoutModalities,
+        boolean modalityCheck,
+        float checkShare,
+        float checkAlpha) {
 
     /** Default factor on the fusion weight logits' learning rate. */
     public static final float DEFAULT_FUSION_RATE_FACTOR = 10f;
 
+    /** Default share of the warm items carrying a modality held out for the modality check. */
+    public static final float DEFAULT_CHECK_SHARE = 0.2f;
+
+    /** Default significance level of the modality check. */
+    public static final float DEFAULT_CHECK_ALPHA = 0.01f;
+
     /** The defaults above. */
     public static final MultimodalConfig DEFAULTS =
-            new MultimodalConfig(0.1f, 0.1f, 0.3f, 256, DEFAULT_FUSION_RATE_FACTOR, true, false);
+            new MultimodalConfig(
+                    0.1f,
+                    0.1f,
+                    0.3f,
+                    256,
+                    DEFAULT_FUSION_RATE_FACTOR,
+                    true,
+                    false,
+                    true,
+                    DEFAULT_CHECK_SHARE,
+                    DEFAULT_CHECK_ALPHA);
+
+    /** The settings with the modality check at its defaults. */
+    public MultimodalConfig(
+            float contrastWeight,
+            float temperature,
+            float modalityDropout,
+            int contrastItems,
+            float fusionRateFactor,
+            boolean calibrateFusion,
+            boolean contrastWithoutModalities) {
+        this(
+                contrastWeight,
+                temperature,
+                modalityDropout,
+                contrastItems,
+                fusionRateFactor,
+                calibrateFusion,
+                contrastWithoutModalities,
+                true,
+                DEFAULT_CHECK_SHARE,
+                DEFAULT_CHECK_ALPHA);
+    }
+
+    /** These settings with the modality check on or off and its share and level. */
+    public MultimodalConfig withModalityCheck(boolean on, float share, float alpha) {
+        return new MultimodalConfig(
+                contrastWeight,
+                temperature,
+                modalityDropout,
+                contrastItems,
+                fusionRateFactor,
+                calibrateFusion,
+                contrastWithoutModalities,
+                on,
+                share,
+                alpha);
+    }
 
     /** The settings with the CF-text InfoNCE term off for text-only data. */
     public MultimodalConfig(
@@ -102,6 +167,14 @@ public record MultimodalConfig(
             throw new IllegalArgumentException(
                     "fusion rate factor must be >= 0, is " + fusionRateFactor);
         }
+        if (!(checkShare > 0f && checkShare < 1f)) {
+            throw new IllegalArgumentException(
+                    "modality check share must be in (0, 1), is " + checkShare);
+        }
+        if (!(checkAlpha > 0f && checkAlpha < 1f)) {
+            throw new IllegalArgumentException(
+                    "modality check alpha must be in (0, 1), is " + checkAlpha);
+        }
         if (contrastItems < 2) {
             throw new IllegalArgumentException(
                     "contrast items must be at least 2, is " + contrastItems);
@@ -118,6 +191,11 @@ public record MultimodalConfig(
         hp.put("fusionRateFactor", (double) fusionRateFactor);
         hp.put("calibrateFusion", calibrateFusion);
         hp.put("contrastWithoutModalities", contrastWithoutModalities);
+        hp.put("modalityCheck", modalityCheck);
+        if (modalityCheck) {
+            hp.put("modalityCheckShare", (double) checkShare);
+            hp.put("modalityCheckAlpha", (double) checkAlpha);
+        }
         return hp;
     }
 }

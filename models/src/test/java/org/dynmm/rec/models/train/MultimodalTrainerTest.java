@@ -1,18 +1,27 @@
 package org.dynmm.rec.models.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.dynmm.rec.models.base.BaseModel;
 import org.dynmm.rec.models.base.BaseTensors;
+import org.dynmm.rec.models.bundle.BundleException;
+import org.dynmm.rec.models.bundle.ModelBundle;
+import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.bundle.Tensor;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.ItemContent;
 import org.dynmm.rec.models.text.ItemText;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The multimodal branch of the trainer on {@link TinyData}, with SYNTHETIC visual vectors (genre
@@ -273,5 +282,138 @@ class MultimodalTrainerTest {
                     .as(name)
                     .containsExactly(text.bundle().tensors().get(name).data());
         }
+    }
+
+    /** Half of the warm items held out (15 of 30): enough for the permutation test. */
+    private static final MultimodalConfig CHECK_HALF =
+            MultimodalConfig.DEFAULTS.withModalityCheck(true, 0.5f, 0.01f);
+
+    private static TrainingResult checked(
+            TrainingConfig config, MultimodalConfig multimodal, ByteArrayOutputStream log) {
+        return new BaseTrainer(
+                        config,
+                        multimodal,
+                        new TinyData.GenreEmbedder(),
+                        new PrintStream(log, true, StandardCharsets.UTF_8))
+                .train(withInformativeVisualAndNoiseAudio(3));
+    }
+
+    @Test
+    void theModalityCheckKeepsAnInformativeModalityAndSwitchesPureNoiseOff(@TempDir Path dir) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingResult result = checked(TinyData.config().maxEpochs(8).build(), CHECK_HALF, log);
+        // No validation split here: the final run holds the items out and decides.
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains("modality check: visual vectors of 15 warm items held out of training")
+                .contains("modality check: audio vectors of 15 warm items held out of training")
+                .contains("modality check audio:");
+        Map<String, Double> metrics = result.bundle().manifest().metrics;
+        assertThat(metrics.get("modality.visual.heldout-items")).isEqualTo(15.0);
+        // Genre one-hot vectors identify the genre cluster of an item's CF latent: far from chance.
+        assertThat(metrics.get("modality.visual.heldout-auc")).isGreaterThan(0.7);
+        assertThat(metrics.get("modality.visual.heldout-null-mean")).isCloseTo(0.5, within(0.05));
+        assertThat(metrics.get("modality.visual.heldout-p")).isLessThan(0.01);
+        assertThat(metrics.get("modality.audio.heldout-p")).isGreaterThanOrEqualTo(0.01);
+        assertThat(metrics.get("modality.audio.heldout-kept")).isEqualTo(0.0);
+        var hp = result.bundle().manifest().hyperParameters;
+        assertThat(hp)
+                .containsEntry(BaseTensors.modalityOffKey("visual"), false)
+                .containsEntry(BaseTensors.modalityOffKey("audio"), true)
+                .containsEntry("modalityCheck", true)
+                .containsEntry("modalityCheckShare", 0.5);
+
+        // The switched-off audio changes no latent: a cold item scores exactly as without its
+        // audio vector, and the trainer stored that latent.
+        BaseModel model = BaseModel.load(result.bundle());
+        assertThat(model.fusion().weight("audio")).isZero();
+        assertThat(model.fusion().weight("visual")).isPositive();
+        TinyData.GenreEmbedder embedder = new TinyData.GenreEmbedder();
+        Dataset data = withInformativeVisualAndNoiseAudio(3);
+        List<String> cold = List.of("c0_0", "c1_1", "c2_0");
+        for (String id : cold) {
+            ItemContent c = data.items().get(id);
+            float[] e = embedder.embed(ItemText.describe(c));
+            float[] withAudio = model.contentLatent(e, c.visual, c.audio);
+            assertThat(withAudio).containsExactly(model.contentLatent(e, c.visual, null));
+            assertThat(model.itemLatent(id)).containsExactly(withAudio, within(1e-4f));
+        }
+
+        // Manifest round trip: the decision and the statistic survive; with the flag cleared the
+        // same head would change the latents, so the flag is what keeps it out.
+        ModelBundles.write(dir.resolve("b"), result.bundle());
+        ModelBundle read = ModelBundles.read(dir.resolve("b"));
+        assertThat(read.manifest().hyperParameters)
+                .containsEntry(BaseTensors.modalityOffKey("audio"), true);
+        assertThat(read.manifest().metrics).containsAllEntriesOf(metrics);
+        BaseModel reloaded = BaseModel.load(read);
+        assertThat(reloaded.fusion().weight("audio")).isZero();
+        read.manifest().hyperParameters.put(BaseTensors.modalityOffKey("audio"), false);
+        BaseModel audioOn = BaseModel.load(read);
+        assertThat(audioOn.fusion().weight("audio")).isPositive();
+        ItemContent c = data.items().get(cold.get(0));
+        float[] e = embedder.embed(ItemText.describe(c));
+        assertThat(audioOn.contentLatent(e, c.visual, c.audio))
+                .isNotEqualTo(audioOn.contentLatent(e, c.visual, null));
+        read.manifest().hyperParameters.put(BaseTensors.modalityOffKey("audio"), "yes");
+        assertThatThrownBy(() -> BaseModel.load(read))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("modality.audio.off");
+    }
+
+    @Test
+    void theValidationRunDecidesAndTheFinalRunTrainsWithoutASwitchedOffModality() {
+        TrainingConfig config =
+                TinyData.config().validationFraction(0.2).maxEpochs(8).fixedEpochs(true).build();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingResult result = checked(config, CHECK_HALF, log);
+        String text = log.toString(StandardCharsets.UTF_8);
+        // Held out once per modality, in the validation run; the final run hides nothing.
+        assertThat(text.split("held out of training", -1)).hasSize(3);
+        assertThat(text)
+                .contains("(from the validation run)")
+                .contains("audio vectors left out of training");
+        Map<String, Double> metrics = result.bundle().manifest().metrics;
+        assertThat(metrics.get("modality.visual.heldout-kept")).isEqualTo(1.0);
+        assertThat(metrics.get("modality.audio.heldout-kept")).isEqualTo(0.0);
+        var manifest = result.bundle().manifest();
+        assertThat(manifest.hyperParameters)
+                .containsEntry(BaseTensors.modalityOffKey("audio"), true)
+                .containsEntry(BaseTensors.modalityOffKey("visual"), false);
+        assertThat(manifest.dimensions).containsKey("visual").doesNotContainKey("audio");
+        BaseModel model = BaseModel.load(result.bundle());
+        assertThat(model.fusion().weight("audio")).isZero();
+        // (the visual weight is the fusion-scale calibration's business, possibly 0 here)
+        assertThat(model.fusion().has("visual")).isTrue();
+
+        // The final run trained exactly as on the same data without the audio vectors.
+        Dataset visualOnly = withInformativeVisualAndNoiseAudio(3);
+        visualOnly.items().values().forEach(c -> c.audio = null);
+        TrainingResult without =
+                new BaseTrainer(config, CHECK_HALF, new TinyData.GenreEmbedder(), null)
+                        .train(visualOnly);
+        for (String name : List.of(BaseTensors.ITEM_CF, "f_I.w1", "f_T.w1", "f_V.w1")) {
+            assertThat(result.bundle().tensors().get(name).data())
+                    .as(name)
+                    .containsExactly(without.bundle().tensors().get(name).data());
+        }
+    }
+
+    @Test
+    void withoutTheCheckEveryModalityStaysOnAndNothingIsHeldOut() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingResult result =
+                checked(
+                        TinyData.config().maxEpochs(3).build(),
+                        MultimodalConfig.DEFAULTS.withModalityCheck(false, 0.5f, 0.01f),
+                        log);
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("modality check");
+        assertThat(result.bundle().manifest().metrics.keySet())
+                .noneMatch(k -> k.startsWith("modality."));
+        assertThat(result.bundle().manifest().hyperParameters)
+                .containsEntry("modalityCheck", false)
+                .doesNotContainKeys(
+                        BaseTensors.modalityOffKey("visual"), BaseTensors.modalityOffKey("audio"));
+        assertThat(BaseModel.load(result.bundle()).fusion().weight("audio")).isPositive();
     }
 }

@@ -131,8 +131,9 @@ public class ItemCatalogFunction extends KeyedProcessFunction<String, ItemConten
         float[] latent = model.contentLatent(textEmbedding, content.visual, content.audio);
         if (latent != null) {
             boolean fused =
-                    (content.visual != null && model.fusion().has(ContentFusion.VISUAL))
-                            || (content.audio != null && model.fusion().has(ContentFusion.AUDIO));
+                    (content.visual != null && model.fusion().weight(ContentFusion.VISUAL) > 0f)
+                            || (content.audio != null
+                                    && model.fusion().weight(ContentFusion.AUDIO) > 0f);
             (fused ? fusedLatents : textLatents).inc();
         }
         return latent;
