@@ -84,13 +84,13 @@ import org.dynmm.rec.models.text.TextEmbedder;
  * the choices; one that does not is switched off: the validation run is repeated and the final run
  * trained without it, and the bundle records {@code modality.<name>.off}.
  *
- * <p>Seeded on CPU: weights are initialized and batches shuffled from the seed with {@link
- * Random}. With MKL's reproducibility mode and pinned kernels (the tests' settings, also {@code
- * bin/rec}'s defaults) two runs of the tests' small models give bit-identical tensors; full-size
- * runs were seen to differ slightly from run to run (docs/BENCHMARKS.md section 6, session 6),
- * cause not found. The
- * multimodal branch draws from a second stream of its own, so runs with and without visual/audio
- * vectors share the initialization, shuffles and cold swaps of their seed (paired comparisons).
+ * <p>Seeded on CPU: weights are initialized and batches shuffled from the seed with {@link Random}.
+ * With MKL's reproducibility mode and pinned kernels (the tests' settings, also {@code bin/rec}'s
+ * defaults) two runs of the tests' small models give bit-identical tensors; full-size runs were
+ * seen to differ slightly from run to run (docs/BENCHMARKS.md section 6, session 6), cause not
+ * found. The multimodal branch draws from a second stream of its own, so runs with and without
+ * visual/audio vectors share the initialization, shuffles and cold swaps of their seed (paired
+ * comparisons).
  */
 public final class BaseTrainer {
     /** Fewest training examples (events before the cutoff) worth training on. */
