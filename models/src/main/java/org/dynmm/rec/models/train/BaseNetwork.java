@@ -144,7 +144,7 @@ final class BaseNetwork {
     NDArray mlp(NDArray x, String prefix) {
         String[] n = BaseTensors.mlp(prefix);
         NDArray hidden = x.matMul(p(n[0])).add(p(n[1]));
-        hidden = hidden.maximum(0f);
+        hidden = GradSafe.relu(hidden);
         return hidden.matMul(p(n[2])).add(p(n[3]));
     }
 
@@ -182,14 +182,12 @@ final class BaseNetwork {
         NDArray logits =
                 keys.matMul(query)
                         .squeeze(2)
-                        .mul((float) (1.0 / Math.sqrt(jointDim)))
+                        .mul(GradSafe.scalar(history, (float) (1.0 / Math.sqrt(jointDim))))
                         .add(maskBias);
         NDArray context = logits.softmax(1).expandDims(2).mul(values).sum(new int[] {1});
         NDArray y = layerNorm(last.add(context), p(USER_LN1_GAMMA), p(USER_LN1_BETA));
         NDArray ffn =
-                y.matMul(p(USER_FFN_W1))
-                        .add(p(USER_FFN_B1))
-                        .maximum(0f)
+                GradSafe.relu(y.matMul(p(USER_FFN_W1)).add(p(USER_FFN_B1)))
                         .matMul(p(USER_FFN_W2))
                         .add(p(USER_FFN_B2));
         NDArray out = layerNorm(y.add(ffn), p(USER_LN2_GAMMA), p(USER_LN2_BETA));

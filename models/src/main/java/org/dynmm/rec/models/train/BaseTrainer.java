@@ -86,11 +86,10 @@ import org.dynmm.rec.models.text.TextEmbedder;
  *
  * <p>Seeded on CPU: weights are initialized and batches shuffled from the seed with {@link Random}.
  * With MKL's reproducibility mode and pinned kernels (the tests' settings, also {@code bin/rec}'s
- * defaults) two runs of the tests' small models give bit-identical tensors; full-size runs were
- * seen to differ slightly from run to run (docs/BENCHMARKS.md section 6, session 6), cause not
- * found. The multimodal branch draws from a second stream of its own, so runs with and without
- * visual/audio vectors share the initialization, shuffles and cold swaps of their seed (paired
- * comparisons).
+ * defaults) two runs with the same data and configuration give bit-identical tensors, whatever the
+ * JVM's garbage collection does (scalar ops on the autograd path go through {@link GradSafe}). The
+ * multimodal branch draws from a second stream of its own, so runs with and without visual/audio
+ * vectors share the initialization, shuffles and cold swaps of their seed (paired comparisons).
  */
 public final class BaseTrainer {
     /** Fewest training examples (events before the cutoff) worth training on. */
@@ -1056,7 +1055,7 @@ public final class BaseTrainer {
                         terms = new NDArray[] {total, rank, rankText, match, itemRecon, textRecon};
                     } else {
                         NDArray contrast = contrast(items, zItem, zText);
-                        total = total.add(contrast.mul(multimodal.contrastWeight()));
+                        total = total.add(GradSafe.mul(contrast, multimodal.contrastWeight()));
                         terms =
                                 new NDArray[] {
                                     total, rank, rankText, match, itemRecon, textRecon, contrast
@@ -1262,7 +1261,7 @@ public final class BaseTrainer {
                     pairs++;
                 }
             }
-            return sum == null ? manager.create(0f) : sum.div(pairs);
+            return sum == null ? manager.create(0f) : GradSafe.div(sum, pairs);
         }
 
         /**
@@ -1408,7 +1407,7 @@ public final class BaseTrainer {
                             data.itemCount(),
                             false,
                             fusionScale);
-            return warm.concat(textScale == 1f ? cold : cold.mul(textScale), 0);
+            return warm.concat(textScale == 1f ? cold : GradSafe.mul(cold, textScale), 0);
         }
 
         /**

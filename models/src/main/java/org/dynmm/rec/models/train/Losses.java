@@ -57,7 +57,7 @@ public final class Losses {
     public static NDArray infoNce(NDArray a, NDArray b, NDArray mask, float tau) {
         NDArray an = a.div(a.norm(new int[] {1}, true).add(1e-8f));
         NDArray bn = b.div(b.norm(new int[] {1}, true).add(1e-8f));
-        NDArray logits = an.matMul(bn.transpose()).div(tau);
+        NDArray logits = GradSafe.div(an.matMul(bn.transpose()), tau);
         // Absent items leave the softmax as candidates (columns, resp. rows).
         NDArray absent = mask.neg().add(1f).mul(ABSENT_LOGIT);
         NDArray rowsToCols = logits.add(absent.reshape(1, -1)).logSoftmax(1);
@@ -69,7 +69,7 @@ public final class Losses {
         NDArray present = mask.sum();
         NDArray forward = diagRows.mul(mask).sum().div(present);
         NDArray backward = diagCols.mul(mask).sum().div(present);
-        return forward.add(backward).mul(-0.5f);
+        return GradSafe.mul(forward.add(backward), -0.5f);
     }
 
     /** Mean squared error over all elements of two arrays of equal shape. */
@@ -85,9 +85,9 @@ public final class Losses {
             NDArray itemRecon,
             NDArray textRecon,
             TrainingConfig config) {
-        return rank.add(rankText.mul(config.textRankWeight()))
-                .add(match.mul(config.matchWeight()))
-                .add(itemRecon.mul(config.itemReconWeight()))
-                .add(textRecon.mul(config.textReconWeight()));
+        return rank.add(GradSafe.mul(rankText, config.textRankWeight()))
+                .add(GradSafe.mul(match, config.matchWeight()))
+                .add(GradSafe.mul(itemRecon, config.itemReconWeight()))
+                .add(GradSafe.mul(textRecon, config.textReconWeight()));
     }
 }

@@ -165,7 +165,7 @@ public final class ProjectorTrainer {
     }
 
     private static NDArray forward(Map<String, NDArray> p, NDArray x) {
-        NDArray hidden = x.matMul(p.get("w1")).add(p.get("b1")).maximum(0f);
+        NDArray hidden = GradSafe.relu(x.matMul(p.get("w1")).add(p.get("b1")));
         return hidden.matMul(p.get("w2")).add(p.get("b2"));
     }
 

@@ -60,7 +60,7 @@ final class WeightedFusion {
         for (int m = 0; m < latents.size(); m++) {
             NDArray w = masks.get(m).mul(weight(logits.get(m))); // [n, 1]
             if (scale != 1f) {
-                w = w.mul(scale);
+                w = GradSafe.mul(w, scale);
             }
             sum = sum.add(latents.get(m).mul(w));
             total = total == null ? w.add(1f) : total.add(w);
