@@ -11,6 +11,7 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.operators.records.DeadLetter;
 import org.dynmm.rec.operators.records.DeadLetterReason;
@@ -29,9 +30,14 @@ class UserStateFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, InteractionEvent, ScoreRequest>
             newHarness() throws Exception {
+        return newHarness(CONFIG);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, InteractionEvent, ScoreRequest>
+            newHarness(UserStateConfig config) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, InteractionEvent, ScoreRequest> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new UserStateFunction(CONFIG)),
+                        new KeyedProcessOperator<>(new UserStateFunction(config)),
                         event -> event.user,
                         Types.STRING);
         // RocksDB, as in production, so the explicit state serializer is exercised.
@@ -55,9 +61,14 @@ class UserStateFunctionTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        return harness.getSideOutput(DeadLetterTags.DEAD_LETTERS) == null
+        return sideOutput(DeadLetterTags.DEAD_LETTERS);
+    }
+
+    /** The values emitted to {@code tag} so far (none: empty). */
+    private <T> List<T> sideOutput(OutputTag<T> tag) {
+        return harness.getSideOutput(tag) == null
                 ? List.of()
-                : harness.getSideOutput(DeadLetterTags.DEAD_LETTERS).stream()
+                : harness.getSideOutput(tag).stream()
                         .map(StreamRecord::getValue)
                         .collect(Collectors.toList());
     }
@@ -86,13 +97,7 @@ class UserStateFunctionTest {
     void trainingExamplesCarryTheWholeBoundedHistoryBeforeTheEvent() throws Exception {
         // History size 3, co-interaction window 2: the adapter trains on the user latent of the
         // same history the score requests carry, not on the co-interaction window.
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new UserStateFunction(CONFIG.withTrainingExamples(true))),
-                        event -> event.user,
-                        Types.STRING);
-        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness = newHarness(CONFIG.withTrainingExamples(true));
         harness.open();
         harness.processElement(event("u1", "a", 10), 10);
         harness.processElement(event("u1", "b", 20), 20);
@@ -100,10 +105,7 @@ class UserStateFunctionTest {
         harness.processElement(event("u1", "d", 40), 40);
         harness.processElement(event("u1", "e", 50), 50);
 
-        List<TrainingExample> examples =
-                harness.getSideOutput(UserStateFunction.TRAINING_EXAMPLES).stream()
-                        .map(StreamRecord::getValue)
-                        .collect(Collectors.toList());
+        List<TrainingExample> examples = sideOutput(UserStateFunction.TRAINING_EXAMPLES);
         assertThat(examples).extracting(x -> x.item).containsExactly("a", "b", "c", "d", "e");
         assertThat(examples.get(0).recentItems).isEmpty();
         assertThat(examples.get(3).recentItems).containsExactly("a", "b", "c");
@@ -120,10 +122,7 @@ class UserStateFunctionTest {
         harness.processElement(event("u1", "b", 20), 20);
         harness.processElement(event("u1", "c", 30), 30);
 
-        List<ItemUpdate> updates =
-                harness.getSideOutput(UserStateFunction.ITEM_UPDATES).stream()
-                        .map(StreamRecord::getValue)
-                        .collect(Collectors.toList());
+        List<ItemUpdate> updates = sideOutput(UserStateFunction.ITEM_UPDATES);
         assertThat(updates).extracting(u -> u.item).containsExactly("a", "b", "c");
         assertThat(updates.get(0).coItems).isEmpty();
         assertThat(updates.get(1).coItems).containsExactly("a");
