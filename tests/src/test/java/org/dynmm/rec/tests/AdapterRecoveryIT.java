@@ -143,7 +143,10 @@ class AdapterRecoveryIT {
         conf.set(RecOptions.TOPIC_RECOMMENDATIONS, run + "-recommendations");
         conf.set(RecOptions.TOPIC_DEAD_LETTERS, run + "-dead-letters");
         conf.set(RecOptions.EVENTS_MAX_OUT_OF_ORDERNESS, Duration.ZERO);
-        conf.set(RecOptions.EVENTS_SOURCE_IDLENESS, Duration.ofMillis(500));
+        // Lets the first half's last partition stop holding back the watermark, and the empty
+        // items topic too; long enough that a reader slowed by a loaded machine is not taken for
+        // an idle one (its events would then be late).
+        conf.set(RecOptions.EVENTS_SOURCE_IDLENESS, Duration.ofSeconds(2));
         conf.set(RecOptions.RANKER_KIND, RankerConfig.Kind.FROZEN_BASE);
         conf.set(RecOptions.MODEL_BUNDLE_PATH, bundle.toString());
         conf.set(RecOptions.ADAPTER_PUBLISH_EVERY, 10);
@@ -178,10 +181,25 @@ class AdapterRecoveryIT {
             if (byRequest.size() >= count) {
                 return byRequest;
             }
+            assertNoDeadLetters(run);
             Thread.sleep(300);
         }
         throw new AssertionError(
                 run + ": expected " + count + " recommendations, saw " + byRequest.size());
+    }
+
+    /**
+     * Every event here is valid and in order, so a dead letter means the run lost events (e.g. a
+     * split marked idle while its reader was merely slow, making its events late): fail with it at
+     * once rather than wait for recommendations that cannot come.
+     */
+    private static void assertNoDeadLetters(String run) {
+        List<String> deadLetters = new ArrayList<>();
+        for (ConsumerRecord<String, String> r :
+                TopicIO.readCommitted(broker.bootstrapServers(), run + "-dead-letters")) {
+            deadLetters.add(r.value());
+        }
+        assertThat(deadLetters).as(run + ": dead letters").isEmpty();
     }
 
     @Test
