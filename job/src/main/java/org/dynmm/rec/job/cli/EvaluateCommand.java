@@ -359,8 +359,8 @@ public class EvaluateCommand implements Callable<Integer> {
 
     /**
      * The frozen base with the online adapter, and with --adapter-ablations also without the
-     * stability term, without the item side, and without EWC (with EWC at {@link
-     * #ABLATION_EWC_LAMBDA} when the configuration has it off already).
+     * stability term, without the item side (with it, when the configuration has it off), and
+     * without EWC (with EWC at {@link #ABLATION_EWC_LAMBDA} when the configuration has it off).
      */
     private List<RankingMethod> adapterMethods(BaseModelScorer baseScorer) {
         AdapterConfig adapterConfig = RecSettings.adapter(configOptions.configuration());
@@ -386,7 +386,11 @@ public class EvaluateCommand implements Callable<Integer> {
                         String.format(Locale.ROOT, "+adapter-ewc-%.0f", ABLATION_EWC_LAMBDA),
                         config.withEwcLambda(ABLATION_EWC_LAMBDA));
             }
-            variants.put("+adapter-no-item-side", config.withItemSide(false));
+            if (config.itemSide()) {
+                variants.put("+adapter-no-item-side", config.withItemSide(false));
+            } else {
+                variants.put("+adapter-with-item-side", config.withItemSide(true));
+            }
         }
         return variants;
     }

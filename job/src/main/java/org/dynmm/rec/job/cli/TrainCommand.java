@@ -143,6 +143,15 @@ public class TrainCommand implements Callable<Integer> {
     float weightDecay;
 
     @Option(
+            names = "--weight-average",
+            defaultValue = "0.99",
+            description =
+                    "Decay of an exponential moving average of the weights over the steps, which"
+                            + " is validated and stored instead of the last step's; 0 is off (use"
+                            + " 0 for runs of fewer than about 500 steps). Default: ${DEFAULT-VALUE}")
+    float weightAverage;
+
+    @Option(
             names = "--text-rank-weight",
             defaultValue = "1",
             description = "Weight of the ranking loss with text latents. Default: ${DEFAULT-VALUE}")
@@ -464,6 +473,7 @@ public class TrainCommand implements Callable<Integer> {
                             .learningRate(learningRate)
                             .learningRateDecay(learningRateDecay)
                             .weightDecay(weightDecay)
+                            .weightAverageDecay(weightAverage)
                             .jointDim(dim)
                             .cfDim(cfDim)
                             .hiddenDim(hidden)

@@ -297,7 +297,7 @@ public final class RecOptions {
     public static final ConfigOption<Boolean> ADAPTER_ITEM_SIDE =
             ConfigOptions.key("rec.adapter.item-side")
                     .booleanType()
-                    .defaultValue(true)
+                    .defaultValue(AdapterConfig.DEFAULT_ITEM_SIDE)
                     .withDescription(
                             "Whether item latents are adapted too (alpha_i g(z_i, s_i)); false keeps items at the base.");
 

@@ -36,7 +36,7 @@ class EvaluateCommandOptionsTest {
 
     @Test
     void adapterAblationsSwitchOneTermEachAndTurnEwcOnWhenTheDefaultHasItOff() {
-        AdapterConfig withEwc = AdapterConfig.defaults().withEwcLambda(100f);
+        AdapterConfig withEwc = AdapterConfig.defaults().withEwcLambda(100f).withItemSide(true);
         assertThat(EvaluateCommand.adapterVariants(withEwc, false)).containsOnlyKeys("+adapter");
         Map<String, AdapterConfig> ablations = EvaluateCommand.adapterVariants(withEwc, true);
         assertThat(ablations)
@@ -55,5 +55,13 @@ class EvaluateCommandOptionsTest {
         assertThat(variants).containsKey("+adapter-ewc-10").doesNotContainKey("+adapter-no-ewc");
         assertThat(variants.get("+adapter-ewc-10").ewcLambda())
                 .isEqualTo(EvaluateCommand.ABLATION_EWC_LAMBDA);
+
+        // The item side off by default: the ablation row turns it on.
+        AdapterConfig userSideOnly = AdapterConfig.defaults().withItemSide(false);
+        Map<String, AdapterConfig> withItems = EvaluateCommand.adapterVariants(userSideOnly, true);
+        assertThat(withItems)
+                .containsKey("+adapter-with-item-side")
+                .doesNotContainKey("+adapter-no-item-side");
+        assertThat(withItems.get("+adapter-with-item-side").itemSide()).isTrue();
     }
 }

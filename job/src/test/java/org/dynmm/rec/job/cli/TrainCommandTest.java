@@ -141,14 +141,18 @@ class TrainCommandTest {
         assertThat(model.itemCount()).isEqualTo(24);
         assertThat(read.manifest().hyperParameters).containsEntry("epochs", 3);
         assertThat(read.manifest().trainingData.dataset).isEqualTo("genres");
+        // Three steps are far too few for the default weight average: the run says so.
+        assertThat(trained.out() + trained.err())
+                .contains("fewer than the weight average's horizon of 459 at decay 0.99");
     }
 
     @Test
-    void theRecommendedLossTermsAreOnByDefaultAndCanBeSwitchedOff() {
+    void theRecommendedLossTermsAndWeightAverageAreOnByDefaultAndCanBeSwitchedOff() {
         // The defaults are the configuration chosen on the validation split (BENCHMARKS section 4).
         assertThat(ModelBundles.read(bundle).manifest().hyperParameters)
                 .containsEntry("popularityInLoss", true)
-                .containsEntry("contrastWithoutModalities", true);
+                .containsEntry("contrastWithoutModalities", true)
+                .containsEntry("weightAverageDecay", (double) 0.99f);
 
         Path plain = dir.resolve("plain");
         Run r =
@@ -156,10 +160,13 @@ class TrainCommandTest {
                         "--out",
                         plain.toString(),
                         "--no-popularity-in-loss",
-                        "--no-contrast-without-modalities");
+                        "--no-contrast-without-modalities",
+                        "--weight-average",
+                        "0");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(ModelBundles.read(plain).manifest().hyperParameters)
                 .containsEntry("popularityInLoss", false)
+                .doesNotContainKey("weightAverageDecay")
                 // a text-only run without the term records no contrastive settings at all
                 .doesNotContainKey("contrastWithoutModalities")
                 .doesNotContainKey("contrastWeight");

@@ -44,12 +44,19 @@ public record AdapterConfig(
         implements Serializable {
 
     /**
-     * Default of {@link #trainerSampleRate}: half the events. Chosen on two validation replays
-     * (docs/BENCHMARKS.md section 7, session 8): as good as every event within the selection rule's
-     * tolerance, and cheaper (the one trainer takes half the steps). A quarter, with a seven-day
-     * item summary bucket, failed the quality check earlier.
+     * Default of {@link #trainerSampleRate}: every event. Half was the validation choice on bases
+     * trained without weight averaging; on the averaged bases of the current trainer default it
+     * lost to every event (docs/BENCHMARKS.md section 7, session 8).
      */
-    public static final float DEFAULT_TRAINER_SAMPLE_RATE = 0.5f;
+    public static final float DEFAULT_TRAINER_SAMPLE_RATE = 1f;
+
+    /**
+     * Default of {@link #itemSide}: off. On two validation replays of bases trained with the
+     * trainer's defaults the adapter without its item side was within the selection rule's
+     * tolerance of the best and cheaper (no adapted item table to keep), and lifted cold users more
+     * (docs/BENCHMARKS.md section 7, session 8).
+     */
+    public static final boolean DEFAULT_ITEM_SIDE = false;
 
     /** Default of {@link #itemSummaryBucketMillis}: one day. */
     public static final long DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS = 86_400_000L;
@@ -146,7 +153,7 @@ public record AdapterConfig(
         private float ewcLambda = 0f;
         private int consolidateEvery = 2000;
         private int publishEvery = 1000;
-        private boolean itemSide = true;
+        private boolean itemSide = DEFAULT_ITEM_SIDE;
         private float userLearningRate = 0.05f;
         private float userL2 = 0.01f;
         private float gradientClip = 5f;

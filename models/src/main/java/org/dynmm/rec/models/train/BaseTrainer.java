@@ -316,6 +316,7 @@ public final class BaseTrainer {
             }
         }
 
+        warnIfTooFewStepsToAverage(epochs, full.train.size);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             // The check's held-out items are hidden only in the run that decides; a modality the
             // validation run's check switched off is left out of the final run altogether, which
@@ -325,6 +326,7 @@ public final class BaseTrainer {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 losses = run.epoch(epoch, epochs, "train");
             }
+            run.useAveragedWeights();
             if (checks == null) {
                 checks = run.checkModalities();
             } else {
@@ -488,10 +490,13 @@ public final class BaseTrainer {
             double[] plainAtBest = null;
             float[] raw = new float[Math.multiplyExact(split.validation.size, split.itemCount())];
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                run.useLastWeights();
                 run.epoch(epoch, config.maxEpochs(), "validate");
                 if (config.fixedEpochs() && epoch < config.maxEpochs()) {
                     continue; // only the last epoch is calibrated: skip the costly grid
                 }
+                // What the final run would store after this many epochs is what is validated.
+                run.useAveragedWeights();
                 // Before the grid: a modality found without signal is off for the calibration.
                 List<ModalityCheck.Result> checks;
                 if (decided == null) {
@@ -666,6 +671,27 @@ public final class BaseTrainer {
         return front;
     }
 
+    /**
+     * The weight average starts at the first step's weights and forgets them only slowly: a run
+     * with fewer steps than the average's horizon (1% weight left on the first step) stores a model
+     * close to its first steps. Says so; it does not change the run.
+     */
+    private void warnIfTooFewStepsToAverage(int epochs, int examples) {
+        float decay = config.weightAverageDecay();
+        if (decay <= 0f) {
+            return;
+        }
+        long steps = (long) epochs * ((examples + config.batchSize() - 1) / config.batchSize());
+        long horizon = (long) Math.ceil(Math.log(0.01) / Math.log(decay));
+        if (steps < horizon) {
+            say(
+                    "warning: %d training steps, fewer than the weight average's horizon of %d at"
+                            + " decay %s: the stored weights stay close to the first steps'"
+                            + " (a small dataset: use --weight-average 0)",
+                    steps, horizon, decay);
+        }
+    }
+
     private void requireEnough(Dataset dataset, ExampleSet full, int cutoff) {
         if (full.train.size < MIN_TRAINING_EXAMPLES || full.warmCount < MIN_WARM_ITEMS) {
             throw new TrainingException(
@@ -769,6 +795,7 @@ public final class BaseTrainer {
         final ExampleSet data;
         final BaseNetwork net;
         final Adam adam;
+        final WeightAverage average; // null: the last step's weights are validated and stored
         final Random random;
         // The multimodal branch's own stream (head initialization, modality dropout, InfoNCE
         // sampling), so a run with visual/audio vectors draws exactly the same initialization,
@@ -871,6 +898,10 @@ public final class BaseTrainer {
             }
             net.attachGradients();
             this.adam = new Adam(config.learningRate(), config.weightDecay());
+            this.average =
+                    config.weightAverageDecay() > 0f
+                            ? new WeightAverage(config.weightAverageDecay())
+                            : null;
             if (popularity != null) {
                 // One gradient per step for each scalar: let them move as the fusion logits do.
                 adam.rateFactor(popularityWarm, PRIOR_RATE_FACTOR);
@@ -889,6 +920,20 @@ public final class BaseTrainer {
             textAll = manager.create(t, new Shape(data.itemCount(), textDim));
             textWarm = textAll.get("0:" + data.warmCount);
             exampleWeights = recencyWeights(data, config.recencyHalfLife());
+        }
+
+        /** Puts the averaged weights into the network (no-op without averaging or if in). */
+        void useAveragedWeights() {
+            if (average != null && !average.swapped()) {
+                average.swap(net.parameters);
+            }
+        }
+
+        /** Puts the last step's weights back into the network, to train on. */
+        void useLastWeights() {
+            if (average != null && average.swapped()) {
+                average.swap(net.parameters);
+            }
         }
 
         /** One pass over the shuffled training examples; mean loss terms by name. */
@@ -1064,6 +1109,9 @@ public final class BaseTrainer {
                     collector.backward(total);
                 }
                 adam.step(net.parameters);
+                if (average != null) {
+                    average.update(net.parameters);
+                }
                 float[] values = new float[terms.length];
                 for (int k = 0; k < terms.length; k++) {
                     values[k] = terms[k].getFloat();

@@ -19,6 +19,9 @@ import org.dynmm.rec.models.text.ItemTextFields;
  * @param learningRate Adam step size (0.005)
  * @param learningRateDecay factor applied to the learning rate after every epoch (1: constant)
  * @param weightDecay decoupled (AdamW) weight decay on every parameter (0)
+ * @param weightAverageDecay decay of the exponential moving average of the parameters that is
+ *     validated and stored (Polyak averaging); 0 (the default) validates and stores the last step's
+ *     parameters
  * @param jointDim d, the joint latent size (64)
  * @param cfDim size of the CF item embeddings (64)
  * @param hiddenDim hidden size of f_I, f_T and the decoders (128)
@@ -92,6 +95,7 @@ public record TrainingConfig(
         float learningRate,
         float learningRateDecay,
         float weightDecay,
+        float weightAverageDecay,
         int jointDim,
         int cfDim,
         int hiddenDim,
@@ -178,6 +182,10 @@ public record TrainingConfig(
             throw new IllegalArgumentException(
                     "learning rate decay must be in (0, 1]: " + learningRateDecay);
         }
+        if (!(weightAverageDecay >= 0f && weightAverageDecay < 1f)) {
+            throw new IllegalArgumentException(
+                    "weight average decay must be in [0, 1): " + weightAverageDecay);
+        }
         if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive: " + learningRate);
         }
@@ -220,6 +228,10 @@ public record TrainingConfig(
         hp.put("learningRate", (double) learningRate);
         hp.put("learningRateDecay", (double) learningRateDecay);
         hp.put("weightDecay", (double) weightDecay);
+        if (weightAverageDecay > 0f) {
+            // Only when on, so the manifests of runs without it stay as they were.
+            hp.put("weightAverageDecay", (double) weightAverageDecay);
+        }
         hp.put("hiddenDim", hiddenDim);
         hp.put("historyLength", historyLength);
         hp.put("textRankWeight", (double) textRankWeight);
@@ -252,6 +264,7 @@ public record TrainingConfig(
         private float learningRate = 0.005f;
         private float learningRateDecay = 1f;
         private float weightDecay = 0f;
+        private float weightAverageDecay = 0f;
         private int jointDim = 64;
         private int cfDim = 64;
         private int hiddenDim = 128;
@@ -293,6 +306,7 @@ public record TrainingConfig(
             learningRate = c.learningRate;
             learningRateDecay = c.learningRateDecay;
             weightDecay = c.weightDecay;
+            weightAverageDecay = c.weightAverageDecay;
             jointDim = c.jointDim;
             cfDim = c.cfDim;
             hiddenDim = c.hiddenDim;
@@ -353,6 +367,11 @@ public record TrainingConfig(
 
         public Builder weightDecay(float v) {
             weightDecay = v;
+            return this;
+        }
+
+        public Builder weightAverageDecay(float v) {
+            weightAverageDecay = v;
             return this;
         }
 
@@ -519,6 +538,7 @@ public record TrainingConfig(
                     learningRate,
                     learningRateDecay,
                     weightDecay,
+                    weightAverageDecay,
                     jointDim,
                     cfDim,
                     hiddenDim,

@@ -78,6 +78,7 @@ class AdaptedBaseMethodTest {
                                 base,
                                 AdapterConfig.defaults().toBuilder()
                                         .trainerSampleRate(1f)
+                                        .itemSide(true) // item drift is checked below
                                         .publishEvery(1)
                                         .learningRate(0.05f)
                                         .build()));

@@ -17,7 +17,11 @@ class OnlineAdapterTrainerTest {
     private static final int DIM = 4;
 
     private static AdapterConfig config() {
-        return AdapterConfig.defaults().withLearningRate(0.01f).withPublishEvery(10);
+        // The signal is in the items' summaries: the item side (off by default) must be on.
+        return AdapterConfig.defaults()
+                .withLearningRate(0.01f)
+                .withPublishEvery(10)
+                .withItemSide(true);
     }
 
     /**
