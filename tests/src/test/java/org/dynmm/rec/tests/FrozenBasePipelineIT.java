@@ -193,7 +193,7 @@ class FrozenBasePipelineIT {
         adapted.set(RecOptions.ADAPTER_ENABLED, true);
         adapted.set(RecOptions.ADAPTER_PUBLISH_EVERY, 1);
         adapted.set(RecOptions.ADAPTER_LEARNING_RATE, 0.05f);
-        // Every probe event trains (the default samples half of them).
+        // Every probe event trains, whatever the default sample rate.
         adapted.set(RecOptions.ADAPTER_TRAINER_SAMPLE_RATE, 1f);
 
         List<Recommendation> recs = probeRecommendations(adapted);

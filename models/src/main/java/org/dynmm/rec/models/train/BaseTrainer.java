@@ -681,7 +681,7 @@ public final class BaseTrainer {
         if (decay <= 0f) {
             return;
         }
-        long steps = (long) epochs * ((examples + config.batchSize() - 1) / config.batchSize());
+        long steps = (long) epochs * stepsPerEpoch(examples);
         long horizon = (long) Math.ceil(Math.log(0.01) / Math.log(decay));
         if (steps < horizon) {
             say(
@@ -690,6 +690,12 @@ public final class BaseTrainer {
                             + " (a small dataset: use --weight-average 0)",
                     steps, horizon, decay);
         }
+    }
+
+    /** Optimizer steps in one pass over {@code examples} training examples (at least one). */
+    private int stepsPerEpoch(int examples) {
+        int b = Math.min(config.batchSize(), examples);
+        return (examples + b - 1) / b;
     }
 
     private void requireEnough(Dataset dataset, ExampleSet full, int cutoff) {
@@ -954,7 +960,7 @@ public final class BaseTrainer {
                 order[j] = tmp;
             }
             int b = Math.min(config.batchSize(), ex.size);
-            int steps = (ex.size + b - 1) / b;
+            int steps = stepsPerEpoch(ex.size);
             double[] sums = new double[7];
             ProgressBar bar = progressBar(phase + " epoch " + epoch + "/" + epochs, steps);
             try {
