@@ -164,8 +164,9 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--adapter-ablations",
             description =
-                    "Also evaluate the adapter without stability term, without item side, and"
-                            + " without EWC (or with EWC at lambda 10 when it is off).")
+                    "Also evaluate the adapter without stability term, without item side (with it"
+                            + " when it is off), without EWC (with EWC at lambda 10 when it is"
+                            + " off) and without the users' residuals (when they are on).")
     boolean adapterAblations;
 
     @Mixin ConfigOptionsMixin configOptions;
@@ -359,8 +360,9 @@ public class EvaluateCommand implements Callable<Integer> {
 
     /**
      * The frozen base with the online adapter, and with --adapter-ablations also without the
-     * stability term, without the item side (with it, when the configuration has it off), and
-     * without EWC (with EWC at {@link #ABLATION_EWC_LAMBDA} when the configuration has it off).
+     * stability term, without the item side (with it, when the configuration has it off), without
+     * EWC (with EWC at {@link #ABLATION_EWC_LAMBDA} when the configuration has it off), and without
+     * the users' residuals when they are on.
      */
     private List<RankingMethod> adapterMethods(BaseModelScorer baseScorer) {
         AdapterConfig adapterConfig = RecSettings.adapter(configOptions.configuration());
@@ -390,6 +392,11 @@ public class EvaluateCommand implements Callable<Integer> {
                 variants.put("+adapter-no-item-side", config.withItemSide(false));
             } else {
                 variants.put("+adapter-with-item-side", config.withItemSide(true));
+            }
+            if (config.userResidualLearningRate() > 0f) {
+                variants.put(
+                        "+adapter-no-user-residual",
+                        config.toBuilder().userResidualLearningRate(0f).build());
             }
         }
         return variants;

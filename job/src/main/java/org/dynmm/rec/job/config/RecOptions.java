@@ -269,7 +269,7 @@ public final class RecOptions {
     public static final ConfigOption<Float> ADAPTER_STABILITY_SIGMA =
             ConfigOptions.key("rec.adapter.stability.sigma")
                     .floatType()
-                    .defaultValue(2.0f)
+                    .defaultValue(AdapterConfig.DEFAULT_STABILITY_SIGMA)
                     .withDescription(
                             "s of the stability term: larger lets latents drift further from the base.");
 
@@ -301,6 +301,22 @@ public final class RecOptions {
                     .withDescription(
                             "Whether item latents are adapted too (alpha_i g(z_i, s_i)); false keeps items at the base.");
 
+    /** Which items the item side adapts ({@code rec.adapter.item-scope}). */
+    public enum ItemScope {
+        /** Every item. */
+        ALL,
+        /** Only items without collaborative signal (the base's text path); the rest keep z^base. */
+        COLD
+    }
+
+    public static final ConfigOption<ItemScope> ADAPTER_ITEM_SCOPE =
+            ConfigOptions.key("rec.adapter.item-scope")
+                    .enumType(ItemScope.class)
+                    .defaultValue(
+                            AdapterConfig.DEFAULT_COLD_ITEMS_ONLY ? ItemScope.COLD : ItemScope.ALL)
+                    .withDescription(
+                            "Which items the item side adapts when it is on: ALL, or COLD (only items without collaborative signal, i.e. the base's text path; warm items keep their base latents).");
+
     public static final ConfigOption<Float> ADAPTER_USER_LEARNING_RATE =
             ConfigOptions.key("rec.adapter.user.learning-rate")
                     .floatType()
@@ -312,7 +328,15 @@ public final class RecOptions {
             ConfigOptions.key("rec.adapter.user.l2")
                     .floatType()
                     .defaultValue(0.01f)
-                    .withDescription("Pull of each user's gate offset back to the shared gate.");
+                    .withDescription(
+                            "Pull of each user's gate offset back to the shared gate, and of the user's residual back to zero.");
+
+    public static final ConfigOption<Float> ADAPTER_USER_RESIDUAL_LEARNING_RATE =
+            ConfigOptions.key("rec.adapter.user.residual-learning-rate")
+                    .floatType()
+                    .defaultValue(AdapterConfig.DEFAULT_USER_RESIDUAL_LEARNING_RATE)
+                    .withDescription(
+                            "Step size of each user's residual o_u (h_u = h_u^base + beta_u g + o_u), fitted on the user's own events; 0 keeps it at zero.");
 
     public static final ConfigOption<Float> ADAPTER_GRADIENT_CLIP =
             ConfigOptions.key("rec.adapter.gradient-clip")
@@ -535,7 +559,9 @@ public final class RecOptions {
                 ADAPTER_EWC_CONSOLIDATE_EVERY,
                 ADAPTER_PUBLISH_EVERY,
                 ADAPTER_ITEM_SIDE,
+                ADAPTER_ITEM_SCOPE,
                 ADAPTER_USER_LEARNING_RATE,
+                ADAPTER_USER_RESIDUAL_LEARNING_RATE,
                 ADAPTER_USER_L2,
                 ADAPTER_GRADIENT_CLIP,
                 ADAPTER_SEED,

@@ -44,8 +44,11 @@ class EvaluateCommandOptionsTest {
                         "+adapter",
                         "+adapter-no-stability",
                         "+adapter-no-ewc",
-                        "+adapter-no-item-side");
+                        "+adapter-no-item-side",
+                        "+adapter-no-user-residual");
         assertThat(ablations.get("+adapter-no-stability").stability()).isFalse();
+        assertThat(ablations.get("+adapter-no-user-residual").userResidualLearningRate()).isZero();
+        assertThat(ablations.get("+adapter-no-user-residual").ewcLambda()).isEqualTo(100f);
         assertThat(ablations.get("+adapter-no-ewc").ewcLambda()).isZero();
         assertThat(ablations.get("+adapter-no-item-side").itemSide()).isFalse();
         assertThat(ablations.get("+adapter-no-item-side").ewcLambda()).isEqualTo(100f);
@@ -63,5 +66,11 @@ class EvaluateCommandOptionsTest {
                 .containsKey("+adapter-with-item-side")
                 .doesNotContainKey("+adapter-no-item-side");
         assertThat(withItems.get("+adapter-with-item-side").itemSide()).isTrue();
+
+        // Without users' residuals there is no row that turns them off.
+        AdapterConfig noResidual =
+                AdapterConfig.defaults().toBuilder().userResidualLearningRate(0f).build();
+        assertThat(EvaluateCommand.adapterVariants(noResidual, true))
+                .doesNotContainKey("+adapter-no-user-residual");
     }
 }

@@ -38,6 +38,7 @@ public final class AdaptedItemTable {
 
     private final BaseModelScorer base;
     private final boolean itemSide;
+    private final boolean coldItemsOnly;
     private final long bucketMillis;
     private final boolean trackDrift;
     private int dim;
@@ -79,7 +80,12 @@ public final class AdaptedItemTable {
      *     passes over each recomputed row)
      */
     public AdaptedItemTable(BaseModelScorer base, AdapterConfig config, boolean trackDrift) {
-        this(base, config.itemSide(), config.itemSummaryBucketMillis(), trackDrift);
+        this(
+                base,
+                config.itemSide(),
+                config.coldItemsOnly(),
+                config.itemSummaryBucketMillis(),
+                trackDrift);
     }
 
     /**
@@ -89,11 +95,28 @@ public final class AdaptedItemTable {
      */
     public AdaptedItemTable(
             BaseModelScorer base, boolean itemSide, long bucketMillis, boolean trackDrift) {
+        this(base, itemSide, false, bucketMillis, trackDrift);
+    }
+
+    /**
+     * @param coldItemsOnly whether only cold items (no collaborative signal) are adapted; the
+     *     others keep their base latents
+     * @param bucketMillis event time over which a row keeps the decayed summaries read at the
+     *     bucket's start
+     * @param trackDrift whether {@link #meanDrift} is kept
+     */
+    public AdaptedItemTable(
+            BaseModelScorer base,
+            boolean itemSide,
+            boolean coldItemsOnly,
+            long bucketMillis,
+            boolean trackDrift) {
         if (bucketMillis <= 0) {
             throw new IllegalArgumentException("bucket must be positive: " + bucketMillis);
         }
         this.base = base;
         this.itemSide = itemSide;
+        this.coldItemsOnly = coldItemsOnly;
         this.bucketMillis = bucketMillis;
         this.trackDrift = trackDrift;
         this.dim = base.model().jointDim();
@@ -127,6 +150,13 @@ public final class AdaptedItemTable {
                 }
             }
             resolveOrigin(index, id);
+            if (present[id]
+                    && origin[id] == BUNDLE
+                    && !adapts(!base.model().isWarmRow(bundleRow[id]))) {
+                // Kept at its bundle latent, which never changes: the row stands as it is.
+                rowStamp[id] = stamp;
+                continue;
+            }
             rowStamp[id] = stamp;
             float[] v;
             boolean cold;
@@ -146,7 +176,7 @@ public final class AdaptedItemTable {
                 }
                 continue;
             }
-            if (itemSide) {
+            if (adapts(cold)) {
                 activity.features(id, bucketTime(nowBucket), cold, scratchS);
                 if (origin[id] == BUNDLE) {
                     adaptBundleItem(l, params, id, v, scratchS, scratchPre, scratchG, out);
@@ -198,6 +228,10 @@ public final class AdaptedItemTable {
             int id = ids[j];
             float[] v = example.itemBase()[j];
             float[] s = example.itemSummary()[j];
+            if (!adapts(AdapterFeatures.isColdItem(s))) {
+                out[j] = v;
+                continue;
+            }
             out[j] = new float[l.dim()];
             resolveOrigin(index, id);
             if (origin[id] != BUNDLE) {
@@ -207,6 +241,11 @@ public final class AdaptedItemTable {
             adaptBundleItem(l, params, id, v, s, pre, g, out[j]);
         }
         return out;
+    }
+
+    /** Whether an item is adapted (see {@link AdapterConfig#adaptsItem}). */
+    private boolean adapts(boolean cold) {
+        return itemSide && (cold || !coldItemsOnly);
     }
 
     /** Whether dense id {@code id}'s base latent is a bundle row (and which), on first use. */

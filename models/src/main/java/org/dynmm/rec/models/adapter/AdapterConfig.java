@@ -24,6 +24,10 @@ import java.io.Serializable;
  *     gates still step on every interaction.
  * @param itemSummaryBucketMillis event time over which an adapted item row keeps its decayed
  *     summary: rows read the summaries at the start of their bucket ({@link AdaptedItemTable})
+ * @param userResidualLearningRate step size of each user's residual {@code o_u} in {@code h_u =
+ *     h_u^base + beta_u g + o_u} ({@link UserGate}); 0 keeps the residual at zero
+ * @param coldItemsOnly with the item side on, whether only items without collaborative signal (the
+ *     base's text path) are adapted; warm items then keep {@code z_i^base}
  */
 public record AdapterConfig(
         int hidden,
@@ -40,7 +44,9 @@ public record AdapterConfig(
         float gradientClip,
         long seed,
         float trainerSampleRate,
-        long itemSummaryBucketMillis)
+        long itemSummaryBucketMillis,
+        float userResidualLearningRate,
+        boolean coldItemsOnly)
         implements Serializable {
 
     /**
@@ -58,6 +64,22 @@ public record AdapterConfig(
      */
     public static final boolean DEFAULT_ITEM_SIDE = false;
 
+    /**
+     * Default of {@link #stabilitySigma}: 4. Chosen over 2 on two validation replays of bases
+     * trained with the trainer's defaults (docs/BENCHMARKS.md section 7, session 9).
+     */
+    public static final float DEFAULT_STABILITY_SIGMA = 4.0f;
+
+    /**
+     * Default of {@link #userResidualLearningRate}: 0.03. Chosen among 0, 0.01, 0.03 and 0.1 on two
+     * validation replays of bases trained with the trainer's defaults (docs/BENCHMARKS.md section
+     * 7, session 9).
+     */
+    public static final float DEFAULT_USER_RESIDUAL_LEARNING_RATE = 0.03f;
+
+    /** Default of {@link #coldItemsOnly}: every item (when the item side is on). */
+    public static final boolean DEFAULT_COLD_ITEMS_ONLY = false;
+
     /** Default of {@link #itemSummaryBucketMillis}: one day. */
     public static final long DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS = 86_400_000L;
 
@@ -70,9 +92,12 @@ public record AdapterConfig(
             throw new IllegalArgumentException(
                     "adapter learning rate, stability sigma and gradient clip must be positive");
         }
-        if (!(ewcLambda >= 0) || !(userLearningRate >= 0) || !(userL2 >= 0)) {
+        if (!(ewcLambda >= 0)
+                || !(userLearningRate >= 0)
+                || !(userL2 >= 0)
+                || !(userResidualLearningRate >= 0)) {
             throw new IllegalArgumentException(
-                    "adapter EWC lambda, user learning rate and user L2 must not be negative");
+                    "adapter EWC lambda, user learning rates and user L2 must not be negative");
         }
         if (!(trainerSampleRate > 0f && trainerSampleRate <= 1f)) {
             throw new IllegalArgumentException(
@@ -111,6 +136,8 @@ public record AdapterConfig(
         b.seed = seed;
         b.trainerSampleRate = trainerSampleRate;
         b.itemSummaryBucketMillis = itemSummaryBucketMillis;
+        b.userResidualLearningRate = userResidualLearningRate;
+        b.coldItemsOnly = coldItemsOnly;
         return b;
     }
 
@@ -134,6 +161,19 @@ public record AdapterConfig(
         return toBuilder().publishEvery(every).build();
     }
 
+    /**
+     * Whether an item is adapted ({@code z_i = z_i^base + alpha_i g}) rather than kept at its base
+     * latent: the item side is on, and the item is cold or every item is in scope.
+     */
+    public boolean adaptsItem(boolean cold) {
+        return itemSide && (cold || !coldItemsOnly);
+    }
+
+    /** {@link #adaptsItem} of the item an item summary describes ({@link AdapterFeatures}). */
+    public boolean adaptsItem(float[] itemSummary) {
+        return adaptsItem(AdapterFeatures.isColdItem(itemSummary));
+    }
+
     /** Weight {@code 1 / 2 s^2} of the squared drift, 0 when the term is off. */
     public float stabilityWeight() {
         return stability ? 1f / (2f * stabilitySigma * stabilitySigma) : 0f;
@@ -148,7 +188,7 @@ public record AdapterConfig(
         private int hidden = 16;
         private int negatives = 16;
         private float learningRate = 1e-3f;
-        private float stabilitySigma = 2.0f;
+        private float stabilitySigma = DEFAULT_STABILITY_SIGMA;
         private boolean stability = true;
         private float ewcLambda = 0f;
         private int consolidateEvery = 2000;
@@ -160,6 +200,8 @@ public record AdapterConfig(
         private long seed = 42L;
         private float trainerSampleRate = DEFAULT_TRAINER_SAMPLE_RATE;
         private long itemSummaryBucketMillis = DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS;
+        private float userResidualLearningRate = DEFAULT_USER_RESIDUAL_LEARNING_RATE;
+        private boolean coldItemsOnly = DEFAULT_COLD_ITEMS_ONLY;
 
         private Builder() {}
 
@@ -238,6 +280,16 @@ public record AdapterConfig(
             return this;
         }
 
+        public Builder userResidualLearningRate(float value) {
+            this.userResidualLearningRate = value;
+            return this;
+        }
+
+        public Builder coldItemsOnly(boolean value) {
+            this.coldItemsOnly = value;
+            return this;
+        }
+
         public AdapterConfig build() {
             return new AdapterConfig(
                     hidden,
@@ -254,7 +306,9 @@ public record AdapterConfig(
                     gradientClip,
                     seed,
                     trainerSampleRate,
-                    itemSummaryBucketMillis);
+                    itemSummaryBucketMillis,
+                    userResidualLearningRate,
+                    coldItemsOnly);
         }
     }
 }

@@ -16,8 +16,16 @@ public final class AdapterFeatures {
 
     public static final int SIZE = ITEM_SLOTS + USER_SLOTS;
 
+    /** The item slot flagging an item without collaborative signal (1) or with it (0). */
+    public static final int ITEM_COLD_SLOT = 4;
+
     /** A user with fewer prior events than this is flagged cold (the evaluator's slice too). */
     public static final int COLD_USER_EVENTS = 5;
+
+    /** Whether item summary {@code s} flags its item cold ({@link #ITEM_COLD_SLOT}). */
+    public static boolean isColdItem(float[] s) {
+        return s[ITEM_COLD_SLOT] > 0.5f;
+    }
 
     static float log1p(double x) {
         return (float) Math.log1p(Math.max(0.0, x));

@@ -29,6 +29,23 @@ public final class AdapterLoss {
             float stabilityWeight,
             float[] grad,
             float[] rankingGrad) {
+        return evaluate(l, theta, ex, itemSide, false, stabilityWeight, grad, rankingGrad);
+    }
+
+    /**
+     * {@link #evaluate(AdapterLayout, float[], AdapterExample, boolean, float, float[], float[])}
+     * with the item side limited to cold items (by each item's summary, {@link
+     * AdapterFeatures#isColdItem}) when {@code coldItemsOnly}; the others keep their base latents.
+     */
+    public static Value evaluate(
+            AdapterLayout l,
+            float[] theta,
+            AdapterExample ex,
+            boolean itemSide,
+            boolean coldItemsOnly,
+            float stabilityWeight,
+            float[] grad,
+            float[] rankingGrad) {
         int dim = l.dim();
         int items = ex.itemBase().length;
         float[] pre = new float[l.hidden()];
@@ -43,12 +60,15 @@ public final class AdapterLoss {
         float[][] preI = new float[items][];
         float[][] gi = new float[items][];
         float[] alpha = new float[items];
+        boolean[] adapted = new boolean[items];
         float[][] z = new float[items][];
         double[] scores = new double[items];
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < items; j++) {
             float[] v = ex.itemBase()[j];
-            if (itemSide) {
+            adapted[j] =
+                    itemSide && (!coldItemsOnly || AdapterFeatures.isColdItem(ex.itemSummary()[j]));
+            if (adapted[j]) {
                 preI[j] = new float[l.hidden()];
                 gi[j] = new float[dim];
                 AdapterFunction.forward(l, theta, v, ex.itemSummary()[j], preI[j], gi[j]);
@@ -82,6 +102,9 @@ public final class AdapterLoss {
         double itemDrift = 0;
         if (itemSide) {
             for (int j = 0; j < items; j++) {
+                if (!adapted[j]) {
+                    continue;
+                }
                 for (int k = 0; k < dim; k++) {
                     double d = alpha[j] * gi[j][k];
                     itemDrift += d * d;
@@ -114,6 +137,9 @@ public final class AdapterLoss {
                 float[] dz = new float[dim];
                 float[] dg = new float[dim];
                 for (int j = 0; j < items; j++) {
+                    if (!adapted[j]) {
+                        continue;
+                    }
                     double dAlpha = 0;
                     for (int k = 0; k < dim; k++) {
                         // L_stab's item part: w * ||alpha g||^2 / items

@@ -151,8 +151,8 @@ public final class DynamicAdapter implements Serializable {
     }
 
     /**
-     * Adapted latents of an example's items under {@code params} (base latents when the item side
-     * is off).
+     * Adapted latents of an example's items under {@code params} (base latents for the items the
+     * configuration does not adapt, {@link AdapterConfig#adaptsItem}).
      */
     public float[][] adaptedItems(AdapterParameters params, AdapterExample example) {
         AdapterLayout l = params.layout();
@@ -160,7 +160,7 @@ public final class DynamicAdapter implements Serializable {
         float[] g = new float[l.dim()];
         float[][] out = new float[example.itemBase().length][];
         for (int j = 0; j < out.length; j++) {
-            if (config.itemSide()) {
+            if (config.adaptsItem(example.itemSummary()[j])) {
                 out[j] = new float[l.dim()];
                 AdapterFunction.adaptedItem(
                         l,
@@ -177,7 +177,10 @@ public final class DynamicAdapter implements Serializable {
         return out;
     }
 
-    /** {@code h_u} under {@code params} for a user with base latent {@code userBase}. */
+    /**
+     * {@code h_u = h_u^base + beta_u g + o_u} under {@code params} for a user with base latent
+     * {@code userBase}.
+     */
     public float[] userLatent(
             AdapterParameters params, float[] userBase, float[] userSummary, UserGate gate) {
         AdapterLayout l = params.layout();
@@ -191,6 +194,7 @@ public final class DynamicAdapter implements Serializable {
                 new float[l.hidden()],
                 new float[l.dim()],
                 h);
+        gate.addResidual(h);
         return h;
     }
 

@@ -135,7 +135,7 @@ public final class ItemActivity {
         s[1] = AdapterFeatures.log1p(sl) / 2f;
         s[2] = AdapterFeatures.log1p(f) - AdapterFeatures.log1p(sl / 14.0);
         s[3] = AdapterFeatures.log1p(co) / 3f;
-        s[4] = cold ? 1f : 0f;
+        s[AdapterFeatures.ITEM_COLD_SLOT] = cold ? 1f : 0f;
         s[5] = AdapterFeatures.log1p(n) / 5f;
     }
 

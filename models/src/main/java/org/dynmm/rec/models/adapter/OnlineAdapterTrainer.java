@@ -103,6 +103,7 @@ public final class OnlineAdapterTrainer {
                         theta,
                         example,
                         config.itemSide(),
+                        config.coldItemsOnly(),
                         config.stabilityWeight(),
                         grad,
                         config.ewcLambda() > 0 ? rankingGrad : null);

@@ -3,23 +3,37 @@ package org.dynmm.rec.models.adapter;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
- * A user's own part of the adapter: the gate offset {@code delta_u} in {@code beta_u = sigmoid(b0 +
- * delta_u)} and its Adam moments, kept in keyed state and fitted on the user's own events against
- * the published shared parameters (the trainer fits {@code b0} and {@code g} for everyone).
+ * A user's own part of the adapter, kept in keyed state and fitted on the user's own events against
+ * the published shared parameters (the trainer fits {@code b0} and {@code g} for everyone): the
+ * gate offset {@code delta_u} in {@code beta_u = sigmoid(b0 + delta_u)} with its Adam moments, and,
+ * when {@link AdapterConfig#userResidualLearningRate()} is positive, the residual {@code o_u} in
+ * {@code h_u = h_u^base + beta_u g + o_u}: a per-user correction of the base's direction that the
+ * shared {@code g} cannot express, pulled back to zero by the stability term and L2.
  */
 public final class UserGate {
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_WITHOUT_RESIDUAL = 1;
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
     private static final float MAX_OFFSET = 8f;
 
+    /** Largest entry of the residual in absolute value (a poisoned event cannot blow it up). */
+    static final float MAX_RESIDUAL = 8f;
+
+    /** Largest residual a stored gate may declare (a corrupt length is refused, not allocated). */
+    private static final int MAX_RESIDUAL_DIM = 1 << 16;
+
     private float offset;
     private float m;
     private float v;
     private long steps;
+
+    /** {@code o_u}; null while it is zero (never stepped, or the residual is off). */
+    private float[] residual;
 
     public float offset() {
         return offset;
@@ -29,14 +43,31 @@ public final class UserGate {
         return steps;
     }
 
+    /** A copy of {@code o_u}, or null while it is zero. */
+    public float[] residual() {
+        return residual == null ? null : residual.clone();
+    }
+
     /** {@code beta_u} under {@code params}. */
     public float beta(AdapterParameters params) {
         return AdapterFunction.userGate(params.layout(), params.theta(), offset);
     }
 
+    /** Adds {@code o_u} to {@code h} in place (nothing while it is zero). */
+    public void addResidual(float[] h) {
+        if (residual == null) {
+            return;
+        }
+        for (int k = 0; k < h.length; k++) {
+            h[k] += residual[k];
+        }
+    }
+
     /**
      * One step on the ranking loss (+ stability and L2) of the taken item (row 0 of {@code items},
-     * adapted latents) against the others. Non-finite inputs leave the gate unchanged.
+     * adapted latents) against the others: Adam on the offset and, when its learning rate is
+     * positive, a clipped gradient step on the residual. Non-finite inputs leave the gate
+     * unchanged.
      *
      * @return false when the inputs were not usable
      */
@@ -47,8 +78,24 @@ public final class UserGate {
             float[][] items,
             float[] logQ,
             AdapterConfig config) {
-        double g = gradient(params, offset, userBase, userSummary, items, logQ, config);
-        if (!Double.isFinite(g)) {
+        int dim = params.layout().dim();
+        if (residual != null && residual.length != dim) {
+            residual = null; // written against another base: start over at zero
+        }
+        boolean fitResidual = config.userResidualLearningRate() > 0f;
+        float[] dResidual = fitResidual ? new float[dim] : null;
+        double g =
+                gradient(
+                        params,
+                        offset,
+                        residual,
+                        userBase,
+                        userSummary,
+                        items,
+                        logQ,
+                        config,
+                        dResidual);
+        if (!Double.isFinite(g) || (fitResidual && !allFinite(dResidual))) {
             return false;
         }
         steps++;
@@ -59,13 +106,58 @@ public final class UserGate {
         float next =
                 (float) (offset - config.userLearningRate() * mHat / (Math.sqrt(vHat) + EPSILON));
         offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, next));
+        if (fitResidual) {
+            stepResidual(dResidual, config);
+        }
+        return true;
+    }
+
+    private void stepResidual(float[] gradient, AdapterConfig config) {
+        double norm2 = 0;
+        for (float x : gradient) {
+            norm2 += (double) x * x;
+        }
+        double norm = Math.sqrt(norm2);
+        double scale =
+                config.userResidualLearningRate()
+                        * (norm > config.gradientClip() ? config.gradientClip() / norm : 1.0);
+        if (residual == null) {
+            residual = new float[gradient.length];
+        }
+        for (int k = 0; k < residual.length; k++) {
+            float next = (float) (residual[k] - scale * gradient[k]);
+            residual[k] = Math.max(-MAX_RESIDUAL, Math.min(MAX_RESIDUAL, next));
+        }
+    }
+
+    private static boolean allFinite(float[] x) {
+        for (float f : x) {
+            if (!Float.isFinite(f)) {
+                return false;
+            }
+        }
         return true;
     }
 
     /**
-     * The user's loss as a function of the offset: softmax ranking loss of row 0 of {@code items}
-     * with {@code h = h_base + beta g}, plus the stability term on the user's drift, plus L2.
+     * The user's loss as a function of the offset and the residual (null: zero): softmax ranking
+     * loss of row 0 of {@code items} with {@code h = h_base + beta g + o}, plus the stability term
+     * on the user's drift {@code beta g + o}, plus L2 on both.
      */
+    static double loss(
+            AdapterParameters params,
+            float offset,
+            float[] residual,
+            float[] userBase,
+            float[] userSummary,
+            float[][] items,
+            float[] logQ,
+            AdapterConfig config) {
+        return evaluate(
+                params, offset, residual, userBase, userSummary, items, logQ, config, null, false);
+    }
+
+    /** {@link #loss} without a residual. */
     static double loss(
             AdapterParameters params,
             float offset,
@@ -74,10 +166,37 @@ public final class UserGate {
             float[][] items,
             float[] logQ,
             AdapterConfig config) {
-        return evaluate(params, offset, userBase, userSummary, items, logQ, config, false);
+        return loss(params, offset, null, userBase, userSummary, items, logQ, config);
     }
 
-    /** {@code dLoss/dOffset}, written out (checked numerically in the tests). */
+    /**
+     * {@code dLoss/dOffset}, written out (checked numerically in the tests); {@code dResidual},
+     * when not null, receives {@code dLoss/do}.
+     */
+    static double gradient(
+            AdapterParameters params,
+            float offset,
+            float[] residual,
+            float[] userBase,
+            float[] userSummary,
+            float[][] items,
+            float[] logQ,
+            AdapterConfig config,
+            float[] dResidual) {
+        return evaluate(
+                params,
+                offset,
+                residual,
+                userBase,
+                userSummary,
+                items,
+                logQ,
+                config,
+                dResidual,
+                true);
+    }
+
+    /** {@link #gradient} without a residual. */
     static double gradient(
             AdapterParameters params,
             float offset,
@@ -86,17 +205,19 @@ public final class UserGate {
             float[][] items,
             float[] logQ,
             AdapterConfig config) {
-        return evaluate(params, offset, userBase, userSummary, items, logQ, config, true);
+        return gradient(params, offset, null, userBase, userSummary, items, logQ, config, null);
     }
 
     private static double evaluate(
             AdapterParameters params,
             float offset,
+            float[] residual,
             float[] userBase,
             float[] userSummary,
             float[][] items,
             float[] logQ,
             AdapterConfig config,
+            float[] dResidual,
             boolean gradient) {
         AdapterLayout l = params.layout();
         int dim = l.dim();
@@ -104,6 +225,11 @@ public final class UserGate {
         AdapterFunction.forward(
                 l, params.theta(), userBase, userSummary, new float[l.hidden()], gu);
         double beta = 1.0 / (1.0 + Math.exp(-(params.theta()[l.userGateBias()] + (double) offset)));
+        // drift = beta g + o, h = h_base + drift
+        double[] drift = new double[dim];
+        for (int k = 0; k < dim; k++) {
+            drift[k] = beta * gu[k] + (residual == null ? 0.0 : residual[k]);
+        }
         double[] scores = new double[items.length];
         double[] zg = new double[items.length];
         double max = Double.NEGATIVE_INFINITY;
@@ -111,7 +237,7 @@ public final class UserGate {
             double s = 0;
             double dot = 0;
             for (int k = 0; k < dim; k++) {
-                s += (userBase[k] + beta * gu[k]) * items[j][k];
+                s += (userBase[k] + drift[k]) * items[j][k];
                 dot += (double) gu[k] * items[j][k];
             }
             scores[j] = s - (logQ == null ? 0.0 : logQ[j]);
@@ -122,21 +248,38 @@ public final class UserGate {
         for (double s : scores) {
             sum += Math.exp(s - max);
         }
-        double gNorm2 = 0;
-        for (float x : gu) {
-            gNorm2 += (double) x * x;
+        double drift2 = 0;
+        double driftDotG = 0;
+        double residual2 = 0;
+        for (int k = 0; k < dim; k++) {
+            drift2 += drift[k] * drift[k];
+            driftDotG += drift[k] * gu[k];
+            if (residual != null) {
+                residual2 += (double) residual[k] * residual[k];
+            }
         }
+        float w = config.stabilityWeight();
         if (!gradient) {
             double ranking = -(scores[0] - max - Math.log(sum));
-            return ranking
-                    + config.stabilityWeight() * beta * beta * gNorm2
-                    + config.userL2() * (double) offset * offset;
+            return ranking + w * drift2 + config.userL2() * ((double) offset * offset + residual2);
         }
         double dBeta = 0;
         for (int j = 0; j < items.length; j++) {
-            dBeta += (Math.exp(scores[j] - max) / sum - (j == 0 ? 1 : 0)) * zg[j];
+            double p = Math.exp(scores[j] - max) / sum - (j == 0 ? 1 : 0);
+            dBeta += p * zg[j];
+            if (dResidual != null) {
+                for (int k = 0; k < dim; k++) {
+                    dResidual[k] += (float) (p * items[j][k]);
+                }
+            }
         }
-        dBeta += 2.0 * config.stabilityWeight() * beta * gNorm2;
+        if (dResidual != null) {
+            for (int k = 0; k < dim; k++) {
+                double o = residual == null ? 0.0 : residual[k];
+                dResidual[k] += (float) (2.0 * w * drift[k] + 2.0 * config.userL2() * o);
+            }
+        }
+        dBeta += 2.0 * w * driftDotG;
         return dBeta * beta * (1 - beta) + 2.0 * config.userL2() * offset;
     }
 
@@ -146,6 +289,7 @@ public final class UserGate {
         c.m = m;
         c.v = v;
         c.steps = steps;
+        c.residual = residual == null ? null : residual.clone();
         return c;
     }
 
@@ -155,11 +299,17 @@ public final class UserGate {
         out.writeFloat(m);
         out.writeFloat(v);
         out.writeLong(steps);
+        out.writeInt(residual == null ? 0 : residual.length);
+        if (residual != null) {
+            for (float x : residual) {
+                out.writeFloat(x);
+            }
+        }
     }
 
     public static UserGate readFrom(DataInput in) throws IOException {
         int format = in.readByte();
-        if (format != FORMAT_VERSION) {
+        if (format != FORMAT_VERSION && format != FORMAT_WITHOUT_RESIDUAL) {
             throw new IOException("unknown user gate format " + format);
         }
         UserGate g = new UserGate();
@@ -167,6 +317,18 @@ public final class UserGate {
         g.m = in.readFloat();
         g.v = in.readFloat();
         g.steps = in.readLong();
+        if (format == FORMAT_VERSION) {
+            int n = in.readInt();
+            if (n < 0 || n > MAX_RESIDUAL_DIM) {
+                throw new IOException("user gate residual of " + n + " values");
+            }
+            if (n > 0) {
+                g.residual = new float[n];
+                for (int k = 0; k < n; k++) {
+                    g.residual[k] = in.readFloat();
+                }
+            }
+        }
         return g;
     }
 
@@ -176,7 +338,8 @@ public final class UserGate {
                 && ((UserGate) o).offset == offset
                 && ((UserGate) o).m == m
                 && ((UserGate) o).v == v
-                && ((UserGate) o).steps == steps;
+                && ((UserGate) o).steps == steps
+                && Arrays.equals(((UserGate) o).residual, residual);
     }
 
     @Override
@@ -186,6 +349,11 @@ public final class UserGate {
 
     @Override
     public String toString() {
-        return "UserGate{offset=" + offset + ", steps=" + steps + '}';
+        return "UserGate{offset="
+                + offset
+                + ", steps="
+                + steps
+                + (residual == null ? "" : ", residual=" + residual.length + " values")
+                + '}';
     }
 }

@@ -138,7 +138,8 @@ class AdaptedItemTableTest {
     void examplesItemsFromTheTablesCacheEqualItemsComputedFromScratch() {
         ItemStatsIndex index = index();
         ItemActivity activity = ItemActivity.withDefaultHalfLives();
-        DynamicAdapter adapter = new DynamicAdapter(base, AdapterConfig.defaults());
+        DynamicAdapter adapter =
+                new DynamicAdapter(base, AdapterConfig.defaults().withItemSide(true));
         AdaptedItemTable table = new AdaptedItemTable(base, true, DAY, false);
         long now = 2 * DAY + 500;
         activity.record(index.idOf("a"), now - DAY, 2);
@@ -180,6 +181,62 @@ class AdaptedItemTableTest {
             now += DAY / 3;
         }
         assertTrue(checkedBundle > 0 && checkedOther > 0, checkedBundle + " / " + checkedOther);
+    }
+
+    @Test
+    void onColdItemsOnlyWarmRowsStayAtTheBaseAndColdRowsAreAdapted() {
+        ItemStatsIndex index = index();
+        ItemActivity activity = ItemActivity.withDefaultHalfLives();
+        AdapterConfig config =
+                AdapterConfig.defaults().toBuilder().itemSide(true).coldItemsOnly(true).build();
+        DynamicAdapter adapter = new DynamicAdapter(base, config);
+        AdaptedItemTable table = new AdaptedItemTable(base, config, false);
+        long now = DAY + 500;
+        activity.record(index.idOf("a"), now - 1000, 2);
+        activity.record(index.idOf("c"), now - 1000, 1);
+        int warmRows = 0;
+        int coldRows = 0;
+        for (int version = 1; version <= 3; version++) {
+            AdapterParameters p = params(version);
+            int recomputed = table.refresh(index, activity, p, now);
+            for (int id = 0; id < index.size(); id++) {
+                float[] v = base.itemLatent(index, id);
+                if (v == null) {
+                    assertNull(table.latent(id));
+                } else if (base.model().isWarm(index.itemAt(id))) {
+                    assertArrayEquals(v, table.latent(id), 0f, index.itemAt(id));
+                    warmRows++;
+                } else {
+                    assertArrayEquals(expected(index, activity, p, now, id), table.latent(id), 0f);
+                    coldRows++;
+                }
+            }
+            if (version > 1) {
+                // A new version recomputes the cold rows only (c from the bundle, d from content).
+                assertEquals(2, recomputed);
+            }
+            // Examples' items through the table's cache equal the from-scratch path.
+            AdapterExample example =
+                    adapter.example(
+                            index,
+                            activity,
+                            "u",
+                            List.of("e"),
+                            "a",
+                            now,
+                            new float[layout.summaryDim()]);
+            float[][] fromScratch = adapter.adaptedItems(p, example);
+            float[][] cached = adapter.adaptedItems(p, example, index, table);
+            for (int j = 0; j < cached.length; j++) {
+                assertArrayEquals(fromScratch[j], cached[j], 0f);
+                boolean warm = base.model().isWarm(index.itemAt(example.itemIds()[j]));
+                if (warm) {
+                    assertArrayEquals(example.itemBase()[j], cached[j], 0f);
+                }
+            }
+            now += DAY;
+        }
+        assertTrue(warmRows > 0 && coldRows > 0, warmRows + " / " + coldRows);
     }
 
     @Test

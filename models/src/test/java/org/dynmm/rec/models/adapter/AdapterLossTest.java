@@ -35,22 +35,50 @@ class AdapterLossTest {
     }
 
     private static void checkGradient(boolean itemSide, float stabilityWeight, long seed) {
+        checkGradient(itemSide, false, stabilityWeight, seed);
+    }
+
+    private static void checkGradient(
+            boolean itemSide, boolean coldItemsOnly, float stabilityWeight, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] theta = randomVector(r, LAYOUT.size(), 0.5);
         AdapterExample ex = randomExample(r, 4);
+        if (coldItemsOnly) {
+            // Items 0 and 2 cold (adapted), 1 and 3 warm (kept at the base).
+            for (int j = 0; j < 4; j++) {
+                ex.itemSummary()[j][AdapterFeatures.ITEM_COLD_SLOT] = j % 2 == 0 ? 1f : 0f;
+            }
+        }
         float[] grad = new float[LAYOUT.size()];
-        AdapterLoss.evaluate(LAYOUT, theta, ex, itemSide, stabilityWeight, grad, null);
+        AdapterLoss.evaluate(
+                LAYOUT, theta, ex, itemSide, coldItemsOnly, stabilityWeight, grad, null);
         double eps = 1e-3;
         int checked = 0;
         for (int j = 0; j < theta.length; j++) {
             float saved = theta[j];
             theta[j] = (float) (saved + eps);
             double plus =
-                    AdapterLoss.evaluate(LAYOUT, theta, ex, itemSide, stabilityWeight, null, null)
+                    AdapterLoss.evaluate(
+                                    LAYOUT,
+                                    theta,
+                                    ex,
+                                    itemSide,
+                                    coldItemsOnly,
+                                    stabilityWeight,
+                                    null,
+                                    null)
                             .total();
             theta[j] = (float) (saved - eps);
             double minus =
-                    AdapterLoss.evaluate(LAYOUT, theta, ex, itemSide, stabilityWeight, null, null)
+                    AdapterLoss.evaluate(
+                                    LAYOUT,
+                                    theta,
+                                    ex,
+                                    itemSide,
+                                    coldItemsOnly,
+                                    stabilityWeight,
+                                    null,
+                                    null)
                             .total();
             theta[j] = saved;
             double numeric = (plus - minus) / (2 * eps);
@@ -81,6 +109,32 @@ class AdapterLossTest {
     @Test
     void gradientMatchesNumericDifferentiationWithoutStability() {
         checkGradient(true, 0f, 3);
+    }
+
+    @Test
+    void gradientMatchesNumericDifferentiationWithTheItemSideOnColdItemsOnly() {
+        checkGradient(true, true, 0.7f, 5);
+        checkGradient(true, true, 0f, 6);
+    }
+
+    @Test
+    void coldItemsOnlyKeepsWarmItemsAtTheirBaseLatents() {
+        SplittableRandom r = new SplittableRandom(9);
+        float[] theta = randomVector(r, LAYOUT.size(), 0.5);
+        AdapterExample warm = randomExample(r, 3);
+        for (float[] s : warm.itemSummary()) {
+            s[AdapterFeatures.ITEM_COLD_SLOT] = 0f;
+        }
+        // Every item warm: the cold-only item side is the user side alone.
+        assertEquals(
+                AdapterLoss.evaluate(LAYOUT, theta, warm, false, 0.7f, null, null).total(),
+                AdapterLoss.evaluate(LAYOUT, theta, warm, true, true, 0.7f, null, null).total(),
+                0.0);
+        // ... and the full item side is not.
+        assertTrue(
+                AdapterLoss.evaluate(LAYOUT, theta, warm, true, 0.7f, null, null).total()
+                        != AdapterLoss.evaluate(LAYOUT, theta, warm, false, 0.7f, null, null)
+                                .total());
     }
 
     @Test

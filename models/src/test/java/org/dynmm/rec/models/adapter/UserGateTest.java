@@ -1,7 +1,11 @@
 package org.dynmm.rec.models.adapter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -122,5 +126,201 @@ class UserGateTest {
                         null,
                         AdapterConfig.defaults()));
         assertEquals(new UserGate(), gate);
+    }
+
+    @Test
+    void residualGradientMatchesNumericDifferentiation() {
+        SplittableRandom r = new SplittableRandom(22);
+        AdapterConfig config = AdapterConfig.builder().userResidualLearningRate(0.05f).build();
+        for (int trial = 0; trial < 5; trial++) {
+            AdapterParameters params = randomParams(trial + 10);
+            AdapterExample ex = AdapterLossTest.randomExample(r, 5);
+            float offset = (float) (r.nextDouble() * 2 - 1);
+            float[] residual = AdapterLossTest.randomVector(r, LAYOUT.dim(), 0.5);
+            float[] analytic = new float[LAYOUT.dim()];
+            double dOffset =
+                    UserGate.gradient(
+                            params,
+                            offset,
+                            residual,
+                            ex.userBase(),
+                            ex.userSummary(),
+                            ex.itemBase(),
+                            ex.logQ(),
+                            config,
+                            analytic);
+            double eps = 1e-3;
+            for (int k = 0; k < residual.length; k++) {
+                float[] up = residual.clone();
+                float[] down = residual.clone();
+                up[k] += (float) eps;
+                down[k] -= (float) eps;
+                double numeric =
+                        (UserGate.loss(
+                                                params,
+                                                offset,
+                                                up,
+                                                ex.userBase(),
+                                                ex.userSummary(),
+                                                ex.itemBase(),
+                                                ex.logQ(),
+                                                config)
+                                        - UserGate.loss(
+                                                params,
+                                                offset,
+                                                down,
+                                                ex.userBase(),
+                                                ex.userSummary(),
+                                                ex.itemBase(),
+                                                ex.logQ(),
+                                                config))
+                                / (2 * eps);
+                assertEquals(numeric, analytic[k], 1e-3 + 1e-2 * Math.abs(numeric), "o_" + k);
+            }
+            // The offset's gradient with a residual present, too.
+            double numericOffset =
+                    (UserGate.loss(
+                                            params,
+                                            (float) (offset + eps),
+                                            residual,
+                                            ex.userBase(),
+                                            ex.userSummary(),
+                                            ex.itemBase(),
+                                            ex.logQ(),
+                                            config)
+                                    - UserGate.loss(
+                                            params,
+                                            (float) (offset - eps),
+                                            residual,
+                                            ex.userBase(),
+                                            ex.userSummary(),
+                                            ex.itemBase(),
+                                            ex.logQ(),
+                                            config))
+                            / (2 * eps);
+            assertEquals(numericOffset, dOffset, 1e-4 + 1e-2 * Math.abs(numericOffset));
+        }
+    }
+
+    @Test
+    void residualStepsLowerTheLossMoveTheLatentAndRoundTrip() throws IOException {
+        SplittableRandom r = new SplittableRandom(6);
+        AdapterConfig config = AdapterConfig.builder().userResidualLearningRate(0.05f).build();
+        AdapterParameters params = randomParams(98);
+        AdapterExample ex = AdapterLossTest.randomExample(r, 5);
+        UserGate gate = new UserGate();
+        assertNull(gate.residual());
+        double before =
+                UserGate.loss(
+                        params,
+                        0f,
+                        null,
+                        ex.userBase(),
+                        ex.userSummary(),
+                        ex.itemBase(),
+                        ex.logQ(),
+                        config);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(
+                    gate.step(
+                            params,
+                            ex.userBase(),
+                            ex.userSummary(),
+                            ex.itemBase(),
+                            ex.logQ(),
+                            config));
+        }
+        float[] residual = gate.residual();
+        assertNotNull(residual);
+        double after =
+                UserGate.loss(
+                        params,
+                        gate.offset(),
+                        residual,
+                        ex.userBase(),
+                        ex.userSummary(),
+                        ex.itemBase(),
+                        ex.logQ(),
+                        config);
+        assertTrue(after < before, before + " -> " + after);
+
+        float[] h = ex.userBase().clone();
+        gate.addResidual(h);
+        for (int k = 0; k < h.length; k++) {
+            assertEquals(ex.userBase()[k] + residual[k], h[k], 1e-6f);
+        }
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        gate.writeTo(new DataOutputStream(bytes));
+        UserGate back =
+                UserGate.readFrom(
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(gate, back);
+        assertArrayEquals(residual, back.residual());
+    }
+
+    @Test
+    void readsTheFormatWithoutResidual() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(1); // format 1: offset, Adam moments, steps; no residual
+        out.writeFloat(0.5f);
+        out.writeFloat(0.1f);
+        out.writeFloat(0.01f);
+        out.writeLong(7L);
+        UserGate back =
+                UserGate.readFrom(
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(0.5f, back.offset());
+        assertEquals(7L, back.steps());
+        assertNull(back.residual());
+    }
+
+    @Test
+    void refusesACorruptResidualLength() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(2);
+        out.writeFloat(0f);
+        out.writeFloat(0f);
+        out.writeFloat(0f);
+        out.writeLong(1L);
+        out.writeInt(Integer.MAX_VALUE);
+        assertThrows(
+                IOException.class,
+                () ->
+                        UserGate.readFrom(
+                                new DataInputStream(
+                                        new ByteArrayInputStream(bytes.toByteArray()))));
+    }
+
+    @Test
+    void poisonedEventsCannotMakeTheResidualNonFinite() {
+        SplittableRandom r = new SplittableRandom(8);
+        AdapterConfig config = AdapterConfig.builder().userResidualLearningRate(10f).build();
+        AdapterParameters params = randomParams(3);
+        UserGate gate = new UserGate();
+        for (int i = 0; i < 20; i++) {
+            AdapterExample ex = AdapterLossTest.randomExample(r, 4);
+            // Huge (finite) item latents: the clipped step and the bound keep o_u finite.
+            for (float[] z : ex.itemBase()) {
+                for (int k = 0; k < z.length; k++) {
+                    z[k] *= 1e30f;
+                }
+            }
+            gate.step(params, ex.userBase(), ex.userSummary(), ex.itemBase(), null, config);
+        }
+        AdapterExample nan = AdapterLossTest.randomExample(r, 4);
+        nan.itemBase()[1][0] = Float.NaN;
+        UserGate before = gate.copy();
+        assertFalse(
+                gate.step(params, nan.userBase(), nan.userSummary(), nan.itemBase(), null, config));
+        assertEquals(before, gate);
+        float[] residual = gate.residual();
+        if (residual != null) {
+            for (float x : residual) {
+                assertTrue(Float.isFinite(x) && Math.abs(x) <= UserGate.MAX_RESIDUAL, "" + x);
+            }
+        }
     }
 }

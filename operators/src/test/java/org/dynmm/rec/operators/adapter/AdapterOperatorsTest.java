@@ -269,11 +269,17 @@ class AdapterOperatorsTest {
     private static KeyedBroadcastOperatorTestHarness<
                     String, ScoreRequest, ItemUpdate, Recommendation>
             rankerHarness(ExplainConfig explain) throws Exception {
+        return rankerHarness(explain, CONFIG);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, ScoreRequest, ItemUpdate, Recommendation>
+            rankerHarness(ExplainConfig explain, AdapterConfig config) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
                         new AdaptedRankerFunction(
                                 bundle.toString(),
-                                CONFIG,
+                                config,
                                 5,
                                 Duration.ZERO,
                                 Duration.ZERO,
@@ -323,6 +329,34 @@ class AdapterOperatorsTest {
 
     @Test
     void rankerServesRequestsAtTheWatermarkWithTheViewOfTheirTimeAndRestoresIt() throws Exception {
+        servesAtTheWatermarkAndRestores(CONFIG);
+    }
+
+    @Test
+    void rankerWithUserResidualsRestoresThemExactly() throws Exception {
+        List<Recommendation> withResiduals =
+                servesAtTheWatermarkAndRestores(
+                        CONFIG.toBuilder().userResidualLearningRate(0.1f).build());
+        List<Recommendation> without = servesAtTheWatermarkAndRestores(CONFIG);
+        // The residuals are in play: some later list scores differently without them.
+        boolean differs = false;
+        for (int k = 0; k < without.size(); k++) {
+            for (int i = 0; i < without.get(k).items.size(); i++) {
+                differs |=
+                        withResiduals.get(k).items.get(i).score
+                                != without.get(k).items.get(i).score;
+            }
+        }
+        assertThat(differs).isTrue();
+    }
+
+    /**
+     * Requests wait for the watermark and rank with the parameter version of their time; a ranker
+     * restored from a snapshot taken halfway serves the rest exactly as the uninterrupted one (the
+     * users' gates, residuals included, are keyed state).
+     */
+    private static List<Recommendation> servesAtTheWatermarkAndRestores(AdapterConfig config)
+            throws Exception {
         List<ItemUpdate> published;
         try (var t = trainerHarness()) {
             t.open();
@@ -331,7 +365,8 @@ class AdapterOperatorsTest {
         }
         OperatorSubtaskState snapshot;
         List<Recommendation> expected;
-        try (var h = rankerHarness()) {
+        List<Recommendation> all;
+        try (var h = rankerHarness(ExplainConfig.disabled(), config)) {
             h.open();
             ScoreRequest early = request(0);
             h.processElement(early, early.ts);
@@ -341,7 +376,7 @@ class AdapterOperatorsTest {
             h.processBroadcastElement(published.get(7), published.get(7).ts);
             snapshot = h.snapshot(1L, 20L);
             rank(h, 20, 30, published);
-            List<Recommendation> all = h.extractOutputValues();
+            all = h.extractOutputValues();
             assertThat(all).hasSize(30);
             for (int k = 0; k < all.size(); k++) {
                 Recommendation r = all.get(k);
@@ -362,7 +397,7 @@ class AdapterOperatorsTest {
             }
             expected = all.subList(20, 30);
         }
-        try (var h = rankerHarness()) {
+        try (var h = rankerHarness(ExplainConfig.disabled(), config)) {
             h.initializeState(snapshot);
             h.open();
             rank(h, 20, 30, published);
@@ -374,6 +409,7 @@ class AdapterOperatorsTest {
                         .isEqualTo(expected.get(i).items);
             }
         }
+        return all;
     }
 
     @Test
