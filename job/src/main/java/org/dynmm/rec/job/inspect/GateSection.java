@@ -39,6 +39,15 @@ final class GateSection implements UserStateSection {
         UserGateSerializer.INSTANCE.serialize(g, buffer);
         user.put("gateOffset", g.offset());
         user.put("gateSteps", g.steps());
+        float[] residual = g.residual();
+        if (residual != null) {
+            // The user's own direction o_u: its length says how far the user moved on their own.
+            double sq = 0;
+            for (float x : residual) {
+                sq += (double) x * x;
+            }
+            user.put("residualNorm", Math.sqrt(sq));
+        }
         user.put("gateBytes", buffer.length());
         return true;
     }

@@ -23,6 +23,9 @@ import org.dynmm.rec.models.ranking.ItemStatsIndex;
  *   <li>A bundle item that never had an interaction has a summary that does not depend on time, so
  *       its row is kept across time buckets (only a new version or its first interaction changes
  *       it). On the shipped dataset most of the catalog is such items at any time.
+ *   <li>A bundle item the configuration does not adapt (item side off, or a warm item with {@link
+ *       AdapterConfig#coldItemsOnly}) keeps its bundle latent, which never changes: its row is
+ *       written once.
  * </ul>
  *
  * Items outside the bundle (latents from content, which an update may replace) are recomputed in

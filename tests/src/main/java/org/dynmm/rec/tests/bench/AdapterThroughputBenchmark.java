@@ -17,8 +17,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dynmm.rec.job.RecommenderJob;
 import org.dynmm.rec.job.RecommenderPipeline;
 import org.dynmm.rec.job.config.RecOptions;
+import org.dynmm.rec.job.config.RecSettings;
+import org.dynmm.rec.models.adapter.AdapterConfig;
+import org.dynmm.rec.models.adapter.AdapterLayout;
+import org.dynmm.rec.models.adapter.AdapterParameters;
 import org.dynmm.rec.models.adapter.UserGate;
 import org.dynmm.rec.models.adapter.UserWindow;
+import org.dynmm.rec.models.base.BaseModel;
+import org.dynmm.rec.models.bundle.ModelBundles;
 import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetLoader;
 import org.dynmm.rec.models.data.InteractionEvent;
@@ -107,7 +113,10 @@ public final class AdapterThroughputBenchmark {
                     on.cpuMillisPerEvent,
                     off.cpuMillisPerEvent / on.cpuMillisPerEvent);
         }
-        stateSizes(all);
+        stateSizes(
+                all,
+                RecSettings.adapter(conf(bundle, work, true)),
+                BaseModel.load(ModelBundles.read(bundle)).jointDim());
     }
 
     /**
@@ -209,7 +218,8 @@ public final class AdapterThroughputBenchmark {
     }
 
     /** Mean serialized keyed state per user after replaying every event. */
-    private static void stateSizes(List<InteractionEvent> events) throws Exception {
+    private static void stateSizes(List<InteractionEvent> events, AdapterConfig config, int dim)
+            throws Exception {
         Map<String, UserProfile> profiles = new HashMap<>();
         Map<String, UserWindow> windows = new HashMap<>();
         for (InteractionEvent e : events) {
@@ -231,17 +241,35 @@ public final class AdapterThroughputBenchmark {
             windowBytes += out.length();
         }
         out.clear();
-        UserGateSerializer.INSTANCE.serialize(new UserGate(), out);
+        UserGateSerializer.INSTANCE.serialize(steppedGate(config, dim), out);
         int gateBytes = out.length();
         int users = profiles.size();
         System.out.printf(
                 Locale.ROOT,
                 "%nkeyed state per user (%d users, serialized): profile %.0f B (history + seen set),"
-                        + " window s_u %.0f B, gate beta_u %d B; adapter adds %.0f B per user%n",
+                        + " window s_u %.0f B, gate beta_u (with o_u when on) %d B; adapter adds"
+                        + " %.0f B per user%n",
                 users,
                 profileBytes / (double) users,
                 windowBytes / (double) users,
                 gateBytes,
                 windowBytes / (double) users + gateBytes);
+    }
+
+    /**
+     * A user's gate after one step under {@code config}: its serialized size is what every active
+     * user keeps (the residual {@code o_u}, when on, is allocated on the first step).
+     */
+    private static UserGate steppedGate(AdapterConfig config, int dim) {
+        AdapterLayout layout = config.layout(dim);
+        AdapterParameters params = new AdapterParameters(layout, 1, new float[layout.size()]);
+        float[] user = new float[dim];
+        float[][] items = new float[2][dim];
+        user[0] = 1f;
+        items[0][0] = 1f;
+        items[1][1] = 1f;
+        UserGate gate = new UserGate();
+        gate.step(params, user, new float[layout.summaryDim()], items, null, config);
+        return gate;
     }
 }
