@@ -63,6 +63,14 @@ public final class AdaptedItemTable {
     /** Per id: the parameter version the cached shares belong to (-1: none). */
     private long[] partsVersion = new long[0];
 
+    /** Ids whose rows may still change ({@link #isFinal} is false), ascending; see refresh. */
+    private int[] live = new int[0];
+
+    private int liveCount;
+
+    /** Ids below this have been seen by a refresh (in {@link #live} unless final). */
+    private int scannedUpTo;
+
     private long paramsVersion = -1;
     private long bucket = Long.MIN_VALUE;
     private int rows;
@@ -144,67 +152,101 @@ public final class AdaptedItemTable {
         bucket = nowBucket;
         int recomputed = 0;
         float[] out = new float[dim];
-        for (int id = 0; id < n; id++) {
-            long stamp = activity.stampOf(id);
-            if (present[id] && rowStamp[id] == stamp && !newVersion) {
-                // Unchanged inputs; a bundle item without interactions does not depend on time.
-                if (!newBucket || (origin[id] == BUNDLE && activity.countOf(id) == 0)) {
-                    continue;
-                }
-            }
-            resolveOrigin(index, id);
-            if (present[id]
-                    && origin[id] == BUNDLE
-                    && !adapts(!base.model().isWarmRow(bundleRow[id]))) {
-                // Kept at its bundle latent, which never changes: the row stands as it is.
-                rowStamp[id] = stamp;
-                continue;
-            }
-            rowStamp[id] = stamp;
-            float[] v;
-            boolean cold;
-            if (origin[id] == BUNDLE) {
-                // The scorer's latent for a bundle item is its bundle row's (never null).
-                v = scratchV;
-                base.model().copyRowLatent(bundleRow[id], v);
-                cold = !base.model().isWarmRow(bundleRow[id]);
-            } else {
-                v = base.itemLatent(index, id);
-                cold = true;
-            }
-            if (v == null) {
-                if (present[id]) {
-                    present[id] = false;
-                    rows--;
-                }
-                continue;
-            }
-            if (adapts(cold)) {
-                activity.features(id, bucketTime(nowBucket), cold, scratchS);
-                if (origin[id] == BUNDLE) {
-                    adaptBundleItem(l, params, id, v, scratchS, scratchPre, scratchG, out);
-                } else {
-                    AdapterFunction.adaptedItem(
-                            l, params.theta(), v, scratchS, scratchPre, scratchG, out);
-                }
-            } else {
-                System.arraycopy(v, 0, out, 0, dim);
-            }
-            if (present[id]) {
-                if (trackDrift) {
-                    driftSum -= drift(id, v);
-                }
-            } else {
-                rows++;
-            }
-            System.arraycopy(out, 0, z, id * dim, dim);
-            present[id] = true;
-            if (trackDrift) {
-                driftSum += drift(id, v);
-            }
-            recomputed++;
+        // Rows that can still change, in id order (new ids join at the end, in order): the
+        // same rows in the same order as a scan of every id, without visiting the final ones.
+        if (live.length < n) {
+            live = Arrays.copyOf(live, Math.max(n, live.length * 2));
         }
+        for (int id = scannedUpTo; id < n; id++) {
+            live[liveCount++] = id;
+        }
+        scannedUpTo = n;
+        int kept = 0;
+        for (int i = 0; i < liveCount; i++) {
+            int id = live[i];
+            if (refreshRow(index, activity, params, id, newVersion, newBucket, nowBucket, out)) {
+                recomputed++;
+            }
+            if (!isFinal(id)) {
+                live[kept++] = id;
+            }
+        }
+        liveCount = kept;
         return recomputed;
+    }
+
+    /**
+     * Whether a row can never change again: a bundle item the configuration does not adapt keeps
+     * its bundle latent, which never changes.
+     */
+    private boolean isFinal(int id) {
+        return present[id]
+                && origin[id] == BUNDLE
+                && !adapts(!base.model().isWarmRow(bundleRow[id]));
+    }
+
+    /** Brings row {@code id} up to date; true when it was (re)computed. */
+    private boolean refreshRow(
+            ItemStatsIndex index,
+            ItemActivity activity,
+            AdapterParameters params,
+            int id,
+            boolean newVersion,
+            boolean newBucket,
+            long nowBucket,
+            float[] out) {
+        AdapterLayout l = params.layout();
+        long stamp = activity.stampOf(id);
+        if (present[id] && rowStamp[id] == stamp && !newVersion) {
+            // Unchanged inputs; a bundle item without interactions does not depend on time.
+            if (!newBucket || (origin[id] == BUNDLE && activity.countOf(id) == 0)) {
+                return false;
+            }
+        }
+        resolveOrigin(index, id);
+        rowStamp[id] = stamp;
+        float[] v;
+        boolean cold;
+        if (origin[id] == BUNDLE) {
+            // The scorer's latent for a bundle item is its bundle row's (never null).
+            v = scratchV;
+            base.model().copyRowLatent(bundleRow[id], v);
+            cold = !base.model().isWarmRow(bundleRow[id]);
+        } else {
+            v = base.itemLatent(index, id);
+            cold = true;
+        }
+        if (v == null) {
+            if (present[id]) {
+                present[id] = false;
+                rows--;
+            }
+            return false;
+        }
+        if (adapts(cold)) {
+            activity.features(id, bucketTime(nowBucket), cold, scratchS);
+            if (origin[id] == BUNDLE) {
+                adaptBundleItem(l, params, id, v, scratchS, scratchPre, scratchG, out);
+            } else {
+                AdapterFunction.adaptedItem(
+                        l, params.theta(), v, scratchS, scratchPre, scratchG, out);
+            }
+        } else {
+            System.arraycopy(v, 0, out, 0, dim);
+        }
+        if (present[id]) {
+            if (trackDrift) {
+                driftSum -= drift(id, v);
+            }
+        } else {
+            rows++;
+        }
+        System.arraycopy(out, 0, z, id * dim, dim);
+        present[id] = true;
+        if (trackDrift) {
+            driftSum += drift(id, v);
+        }
+        return true;
     }
 
     /**
