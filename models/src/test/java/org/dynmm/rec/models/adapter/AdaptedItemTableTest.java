@@ -246,6 +246,14 @@ class AdaptedItemTableTest {
         activity.record(index.idOf("b"), 0L, 2);
         AdaptedItemTable table = new AdaptedItemTable(base, false);
         table.refresh(index, activity, params(1), DAY);
+        // Bundle rows are final: a new version, a new bucket and new interactions recompute only
+        // d (its latent comes from content, which an update may replace); a new item gets its
+        // row on the next refresh.
+        activity.record(index.idOf("a"), 2 * DAY, 1);
+        assertEquals(1, table.refresh(index, activity, params(2), 3 * DAY));
+        index.register("f");
+        index.putLatent("f", new float[] {0.5f, 0.5f});
+        assertEquals(2, table.refresh(index, activity, params(3), 4 * DAY));
         for (int id = 0; id < index.size(); id++) {
             float[] v = base.itemLatent(index, id);
             if (v == null) {
@@ -254,6 +262,7 @@ class AdaptedItemTableTest {
                 assertArrayEquals(v, table.latent(id), 0f);
             }
         }
+        assertArrayEquals(new float[] {0.5f, 0.5f}, table.latent(index.idOf("f")), 0f);
         assertEquals(0.0, table.meanDrift(), 0.0);
     }
 
