@@ -336,7 +336,7 @@ public final class RecOptions {
                     .floatType()
                     .defaultValue(AdapterConfig.DEFAULT_USER_RESIDUAL_LEARNING_RATE)
                     .withDescription(
-                            "Step size of each user's residual o_u (h_u = h_u^base + beta_u g + o_u), fitted on the user's own events; 0 keeps it at zero.");
+                            "Step size of each user's residual o_u (h_u = h_u^base + beta_u g + o_u), fitted on the user's own events; 0 turns it off (residuals restored from earlier state are then not used).");
 
     public static final ConfigOption<Float> ADAPTER_GRADIENT_CLIP =
             ConfigOptions.key("rec.adapter.gradient-clip")

@@ -25,7 +25,7 @@ import java.io.Serializable;
  * @param itemSummaryBucketMillis event time over which an adapted item row keeps its decayed
  *     summary: rows read the summaries at the start of their bucket ({@link AdaptedItemTable})
  * @param userResidualLearningRate step size of each user's residual {@code o_u} in {@code h_u =
- *     h_u^base + beta_u g + o_u} ({@link UserGate}); 0 keeps the residual at zero
+ *     h_u^base + beta_u g + o_u} ({@link UserGate}); 0 turns it off (a stored residual is not used)
  * @param coldItemsOnly with the item side on, whether only items without collaborative signal (the
  *     base's text path) are adapted; warm items then keep {@code z_i^base}
  */

@@ -179,7 +179,7 @@ public final class DynamicAdapter implements Serializable {
 
     /**
      * {@code h_u = h_u^base + beta_u g + o_u} under {@code params} for a user with base latent
-     * {@code userBase}.
+     * {@code userBase} ({@code o_u} only while the residual is on).
      */
     public float[] userLatent(
             AdapterParameters params, float[] userBase, float[] userSummary, UserGate gate) {
@@ -194,7 +194,9 @@ public final class DynamicAdapter implements Serializable {
                 new float[l.hidden()],
                 new float[l.dim()],
                 h);
-        gate.addResidual(h);
+        if (config.userResidualLearningRate() > 0f) {
+            gate.addResidual(h); // off: a residual restored from earlier state is not used
+        }
         return h;
     }
 

@@ -82,13 +82,14 @@ public final class UserGate {
         if (residual != null && residual.length != dim) {
             residual = null; // written against another base: start over at zero
         }
+        // With the residual off, a residual restored from earlier state is kept but not used.
         boolean fitResidual = config.userResidualLearningRate() > 0f;
         float[] dResidual = fitResidual ? new float[dim] : null;
         double g =
                 gradient(
                         params,
                         offset,
-                        residual,
+                        fitResidual ? residual : null,
                         userBase,
                         userSummary,
                         items,
