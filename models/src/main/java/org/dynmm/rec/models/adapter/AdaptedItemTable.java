@@ -290,7 +290,7 @@ public final class AdaptedItemTable {
 
     /** Whether an item is adapted (see {@link AdapterConfig#adaptsItem}). */
     private boolean adapts(boolean cold) {
-        return itemSide && (cold || !coldItemsOnly);
+        return AdapterConfig.adaptsItem(itemSide, coldItemsOnly, cold);
     }
 
     /** Whether dense id {@code id}'s base latent is a bundle row (and which), on first use. */

@@ -166,6 +166,11 @@ public record AdapterConfig(
      * latent: the item side is on, and the item is cold or every item is in scope.
      */
     public boolean adaptsItem(boolean cold) {
+        return adaptsItem(itemSide, coldItemsOnly, cold);
+    }
+
+    /** {@link #adaptsItem(boolean)} for the given item-side settings. */
+    public static boolean adaptsItem(boolean itemSide, boolean coldItemsOnly, boolean cold) {
         return itemSide && (cold || !coldItemsOnly);
     }
 

@@ -19,23 +19,9 @@ public final class AdapterLoss {
     /**
      * Loss of {@code example} under {@code theta}; when {@code grad} is not null, adds {@code
      * dL/dtheta} to it. {@code rankingGrad}, when not null, receives the gradient of the ranking
-     * part alone (the empirical Fisher of EWC is built from it).
-     */
-    public static Value evaluate(
-            AdapterLayout l,
-            float[] theta,
-            AdapterExample ex,
-            boolean itemSide,
-            float stabilityWeight,
-            float[] grad,
-            float[] rankingGrad) {
-        return evaluate(l, theta, ex, itemSide, false, stabilityWeight, grad, rankingGrad);
-    }
-
-    /**
-     * {@link #evaluate(AdapterLayout, float[], AdapterExample, boolean, float, float[], float[])}
-     * with the item side limited to cold items (by each item's summary, {@link
-     * AdapterFeatures#isColdItem}) when {@code coldItemsOnly}; the others keep their base latents.
+     * part alone (the empirical Fisher of EWC is built from it). With {@code coldItemsOnly} the
+     * item side adapts only cold items (by each item's summary, {@link
+     * AdapterFeatures#isColdItem}); the others keep their base latents.
      */
     public static Value evaluate(
             AdapterLayout l,
@@ -67,7 +53,10 @@ public final class AdapterLoss {
         for (int j = 0; j < items; j++) {
             float[] v = ex.itemBase()[j];
             adapted[j] =
-                    itemSide && (!coldItemsOnly || AdapterFeatures.isColdItem(ex.itemSummary()[j]));
+                    AdapterConfig.adaptsItem(
+                            itemSide,
+                            coldItemsOnly,
+                            AdapterFeatures.isColdItem(ex.itemSummary()[j]));
             if (adapted[j]) {
                 preI[j] = new float[l.hidden()];
                 gi[j] = new float[dim];

@@ -173,17 +173,23 @@ public final class OnlineAdapterTrainer {
     }
 
     static void clip(float[] g, float maxNorm) {
+        double factor = clipFactor(g, maxNorm);
+        if (factor < 1.0) {
+            float scale = (float) factor;
+            for (int j = 0; j < g.length; j++) {
+                g[j] *= scale;
+            }
+        }
+    }
+
+    /** The factor that brings {@code g}'s norm down to {@code maxNorm}: 1 when it is within. */
+    static double clipFactor(float[] g, float maxNorm) {
         double sq = 0;
         for (float x : g) {
             sq += (double) x * x;
         }
         double norm = Math.sqrt(sq);
-        if (norm > maxNorm) {
-            float scale = (float) (maxNorm / norm);
-            for (int j = 0; j < g.length; j++) {
-                g[j] *= scale;
-            }
-        }
+        return norm > maxNorm ? maxNorm / norm : 1.0;
     }
 
     public void writeTo(DataOutput out) throws IOException {

@@ -114,14 +114,9 @@ public final class UserGate {
     }
 
     private void stepResidual(float[] gradient, AdapterConfig config) {
-        double norm2 = 0;
-        for (float x : gradient) {
-            norm2 += (double) x * x;
-        }
-        double norm = Math.sqrt(norm2);
         double scale =
                 config.userResidualLearningRate()
-                        * (norm > config.gradientClip() ? config.gradientClip() / norm : 1.0);
+                        * OnlineAdapterTrainer.clipFactor(gradient, config.gradientClip());
         if (residual == null) {
             residual = new float[gradient.length];
         }
@@ -158,18 +153,6 @@ public final class UserGate {
                 params, offset, residual, userBase, userSummary, items, logQ, config, null, false);
     }
 
-    /** {@link #loss} without a residual. */
-    static double loss(
-            AdapterParameters params,
-            float offset,
-            float[] userBase,
-            float[] userSummary,
-            float[][] items,
-            float[] logQ,
-            AdapterConfig config) {
-        return loss(params, offset, null, userBase, userSummary, items, logQ, config);
-    }
-
     /**
      * {@code dLoss/dOffset}, written out (checked numerically in the tests); {@code dResidual},
      * when not null, receives {@code dLoss/do}.
@@ -195,18 +178,6 @@ public final class UserGate {
                 config,
                 dResidual,
                 true);
-    }
-
-    /** {@link #gradient} without a residual. */
-    static double gradient(
-            AdapterParameters params,
-            float offset,
-            float[] userBase,
-            float[] userSummary,
-            float[][] items,
-            float[] logQ,
-            AdapterConfig config) {
-        return gradient(params, offset, null, userBase, userSummary, items, logQ, config, null);
     }
 
     private static double evaluate(

@@ -34,6 +34,18 @@ class AdapterLossTest {
                 randomVector(r, items, 2));
     }
 
+    /** The loss without gradients. */
+    private static double total(
+            float[] theta,
+            AdapterExample ex,
+            boolean itemSide,
+            boolean coldItemsOnly,
+            float stabilityWeight) {
+        return AdapterLoss.evaluate(
+                        LAYOUT, theta, ex, itemSide, coldItemsOnly, stabilityWeight, null, null)
+                .total();
+    }
+
     private static void checkGradient(boolean itemSide, float stabilityWeight, long seed) {
         checkGradient(itemSide, false, stabilityWeight, seed);
     }
@@ -57,29 +69,9 @@ class AdapterLossTest {
         for (int j = 0; j < theta.length; j++) {
             float saved = theta[j];
             theta[j] = (float) (saved + eps);
-            double plus =
-                    AdapterLoss.evaluate(
-                                    LAYOUT,
-                                    theta,
-                                    ex,
-                                    itemSide,
-                                    coldItemsOnly,
-                                    stabilityWeight,
-                                    null,
-                                    null)
-                            .total();
+            double plus = total(theta, ex, itemSide, coldItemsOnly, stabilityWeight);
             theta[j] = (float) (saved - eps);
-            double minus =
-                    AdapterLoss.evaluate(
-                                    LAYOUT,
-                                    theta,
-                                    ex,
-                                    itemSide,
-                                    coldItemsOnly,
-                                    stabilityWeight,
-                                    null,
-                                    null)
-                            .total();
+            double minus = total(theta, ex, itemSide, coldItemsOnly, stabilityWeight);
             theta[j] = saved;
             double numeric = (plus - minus) / (2 * eps);
             assertEquals(
@@ -127,14 +119,9 @@ class AdapterLossTest {
         }
         // Every item warm: the cold-only item side is the user side alone.
         assertEquals(
-                AdapterLoss.evaluate(LAYOUT, theta, warm, false, 0.7f, null, null).total(),
-                AdapterLoss.evaluate(LAYOUT, theta, warm, true, true, 0.7f, null, null).total(),
-                0.0);
+                total(theta, warm, false, false, 0.7f), total(theta, warm, true, true, 0.7f), 0.0);
         // ... and the full item side is not.
-        assertTrue(
-                AdapterLoss.evaluate(LAYOUT, theta, warm, true, 0.7f, null, null).total()
-                        != AdapterLoss.evaluate(LAYOUT, theta, warm, false, 0.7f, null, null)
-                                .total());
+        assertTrue(total(theta, warm, true, false, 0.7f) != total(theta, warm, false, false, 0.7f));
     }
 
     @Test
@@ -156,7 +143,7 @@ class AdapterLossTest {
                         new float[][] {
                             new float[AdapterFeatures.SIZE], new float[AdapterFeatures.SIZE]
                         });
-        AdapterLoss.Value v = AdapterLoss.evaluate(l, theta, ex, true, 1f, null, null);
+        AdapterLoss.Value v = AdapterLoss.evaluate(l, theta, ex, true, false, 1f, null, null);
         assertEquals(Math.log(1 + Math.exp(-1)), v.ranking(), 1e-9); // -log(e^1 / (e^1 + e^0))
         assertEquals(0.0, v.stability(), 0.0);
     }

@@ -26,6 +26,44 @@ class UserGateTest {
                 AdapterLossTest.randomVector(new SplittableRandom(seed), LAYOUT.size(), 0.5));
     }
 
+    /** {@link UserGate#loss} of {@code ex}'s user and items. */
+    private static double loss(
+            AdapterParameters params,
+            float offset,
+            float[] residual,
+            AdapterExample ex,
+            AdapterConfig config) {
+        return UserGate.loss(
+                params,
+                offset,
+                residual,
+                ex.userBase(),
+                ex.userSummary(),
+                ex.itemBase(),
+                ex.logQ(),
+                config);
+    }
+
+    /** {@link UserGate#gradient} of {@code ex}'s user and items. */
+    private static double offsetGradient(
+            AdapterParameters params,
+            float offset,
+            float[] residual,
+            AdapterExample ex,
+            AdapterConfig config,
+            float[] dResidual) {
+        return UserGate.gradient(
+                params,
+                offset,
+                residual,
+                ex.userBase(),
+                ex.userSummary(),
+                ex.itemBase(),
+                ex.logQ(),
+                config,
+                dResidual);
+    }
+
     @Test
     void gradientMatchesNumericDifferentiation() {
         SplittableRandom r = new SplittableRandom(21);
@@ -34,33 +72,11 @@ class UserGateTest {
             AdapterParameters params = randomParams(trial);
             AdapterExample ex = AdapterLossTest.randomExample(r, 5);
             float offset = (float) (r.nextDouble() * 2 - 1);
-            double analytic =
-                    UserGate.gradient(
-                            params,
-                            offset,
-                            ex.userBase(),
-                            ex.userSummary(),
-                            ex.itemBase(),
-                            ex.logQ(),
-                            config);
+            double analytic = offsetGradient(params, offset, null, ex, config, null);
             double eps = 1e-3;
             double numeric =
-                    (UserGate.loss(
-                                            params,
-                                            (float) (offset + eps),
-                                            ex.userBase(),
-                                            ex.userSummary(),
-                                            ex.itemBase(),
-                                            ex.logQ(),
-                                            config)
-                                    - UserGate.loss(
-                                            params,
-                                            (float) (offset - eps),
-                                            ex.userBase(),
-                                            ex.userSummary(),
-                                            ex.itemBase(),
-                                            ex.logQ(),
-                                            config))
+                    (loss(params, (float) (offset + eps), null, ex, config)
+                                    - loss(params, (float) (offset - eps), null, ex, config))
                             / (2 * eps);
             assertEquals(numeric, analytic, 1e-4 + 1e-2 * Math.abs(numeric));
         }
@@ -73,15 +89,7 @@ class UserGateTest {
         AdapterParameters params = randomParams(99);
         AdapterExample ex = AdapterLossTest.randomExample(r, 5);
         UserGate gate = new UserGate();
-        double before =
-                UserGate.loss(
-                        params,
-                        0f,
-                        ex.userBase(),
-                        ex.userSummary(),
-                        ex.itemBase(),
-                        ex.logQ(),
-                        config);
+        double before = loss(params, 0f, null, ex, config);
         for (int i = 0; i < 50; i++) {
             assertTrue(
                     gate.step(
@@ -92,15 +100,7 @@ class UserGateTest {
                             ex.logQ(),
                             config));
         }
-        double after =
-                UserGate.loss(
-                        params,
-                        gate.offset(),
-                        ex.userBase(),
-                        ex.userSummary(),
-                        ex.itemBase(),
-                        ex.logQ(),
-                        config);
+        double after = loss(params, gate.offset(), null, ex, config);
         assertTrue(after < before, before + " -> " + after);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -138,17 +138,7 @@ class UserGateTest {
             float offset = (float) (r.nextDouble() * 2 - 1);
             float[] residual = AdapterLossTest.randomVector(r, LAYOUT.dim(), 0.5);
             float[] analytic = new float[LAYOUT.dim()];
-            double dOffset =
-                    UserGate.gradient(
-                            params,
-                            offset,
-                            residual,
-                            ex.userBase(),
-                            ex.userSummary(),
-                            ex.itemBase(),
-                            ex.logQ(),
-                            config,
-                            analytic);
+            double dOffset = offsetGradient(params, offset, residual, ex, config, analytic);
             double eps = 1e-3;
             for (int k = 0; k < residual.length; k++) {
                 float[] up = residual.clone();
@@ -156,47 +146,15 @@ class UserGateTest {
                 up[k] += (float) eps;
                 down[k] -= (float) eps;
                 double numeric =
-                        (UserGate.loss(
-                                                params,
-                                                offset,
-                                                up,
-                                                ex.userBase(),
-                                                ex.userSummary(),
-                                                ex.itemBase(),
-                                                ex.logQ(),
-                                                config)
-                                        - UserGate.loss(
-                                                params,
-                                                offset,
-                                                down,
-                                                ex.userBase(),
-                                                ex.userSummary(),
-                                                ex.itemBase(),
-                                                ex.logQ(),
-                                                config))
+                        (loss(params, offset, up, ex, config)
+                                        - loss(params, offset, down, ex, config))
                                 / (2 * eps);
                 assertEquals(numeric, analytic[k], 1e-3 + 1e-2 * Math.abs(numeric), "o_" + k);
             }
             // The offset's gradient with a residual present, too.
             double numericOffset =
-                    (UserGate.loss(
-                                            params,
-                                            (float) (offset + eps),
-                                            residual,
-                                            ex.userBase(),
-                                            ex.userSummary(),
-                                            ex.itemBase(),
-                                            ex.logQ(),
-                                            config)
-                                    - UserGate.loss(
-                                            params,
-                                            (float) (offset - eps),
-                                            residual,
-                                            ex.userBase(),
-                                            ex.userSummary(),
-                                            ex.itemBase(),
-                                            ex.logQ(),
-                                            config))
+                    (loss(params, (float) (offset + eps), residual, ex, config)
+                                    - loss(params, (float) (offset - eps), residual, ex, config))
                             / (2 * eps);
             assertEquals(numericOffset, dOffset, 1e-4 + 1e-2 * Math.abs(numericOffset));
         }
@@ -210,16 +168,7 @@ class UserGateTest {
         AdapterExample ex = AdapterLossTest.randomExample(r, 5);
         UserGate gate = new UserGate();
         assertNull(gate.residual());
-        double before =
-                UserGate.loss(
-                        params,
-                        0f,
-                        null,
-                        ex.userBase(),
-                        ex.userSummary(),
-                        ex.itemBase(),
-                        ex.logQ(),
-                        config);
+        double before = loss(params, 0f, null, ex, config);
         for (int i = 0; i < 50; i++) {
             assertTrue(
                     gate.step(
@@ -232,16 +181,7 @@ class UserGateTest {
         }
         float[] residual = gate.residual();
         assertNotNull(residual);
-        double after =
-                UserGate.loss(
-                        params,
-                        gate.offset(),
-                        residual,
-                        ex.userBase(),
-                        ex.userSummary(),
-                        ex.itemBase(),
-                        ex.logQ(),
-                        config);
+        double after = loss(params, gate.offset(), residual, ex, config);
         assertTrue(after < before, before + " -> " + after);
 
         float[] h = ex.userBase().clone();
