@@ -5,7 +5,8 @@
 # per candidate into OUTDIR/<candidate>/results.json; wall seconds in OUTDIR/times.txt.
 # Session-8 candidates (E0 ... R5) are relative to the defaults of the build REC runs (default
 # bin/rec); session-9 candidates (r3-* ... r7-*) name every key that changed since, so they repeat
-# that session's rounds from any later build (docs/BENCHMARKS.md section 7, session 9).
+# that session's rounds from any later build (docs/BENCHMARKS.md section 7, session 9); session 10's
+# (r10-*) likewise.
 set -u
 REC=${REC:-bin/rec}
 B=$1; D=$2; O=$3; shift 3
@@ -44,6 +45,15 @@ for k in "$@"; do
     r5-IA) keys="$S9 -Drec.adapter.item-side=true -Drec.adapter.item-scope=ALL";;
     r7-E10) keys="$S9 -Drec.adapter.ewc.lambda=10";;
     r7-NS) keys="$S9 -Drec.adapter.stability.enabled=false";;
+    # Session 10, round 10: the online losses with the base's popularity prior, as served.
+    r10-D) keys="$S9 -Drec.adapter.loss.popularity-prior=false";;
+    r10-P) keys="$S9 -Drec.adapter.loss.popularity-prior=true";;
+    r10-PR10) keys="$S9 -Drec.adapter.loss.popularity-prior=true -Drec.adapter.user.residual-learning-rate=0.1";;
+    # Round 12: the list shown before each event as the user's pairwise negatives.
+    r12-D) keys="$S9 -Drec.adapter.user.shown-negatives=0";;
+    r12-N10) keys="$S9 -Drec.adapter.user.shown-negatives=10 -Drec.adapter.user.shown-weight=1.0";;
+    r12-N10W03) keys="$S9 -Drec.adapter.user.shown-negatives=10 -Drec.adapter.user.shown-weight=0.3";;
+    r12-N3) keys="$S9 -Drec.adapter.user.shown-negatives=3 -Drec.adapter.user.shown-weight=1.0";;
     *) echo "unknown candidate $k" >&2; continue;;
   esac
   s=$(date +%s)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -258,6 +259,14 @@ class AdapterRecoveryIT {
         assertSavepointShowsUserAndAdapterState(savepoint, answeredBeforeSavepoint);
     }
 
+    /** The user's answered recommendation with the latest time. */
+    private static JsonNode lastAnsweredList(Map<String, JsonNode> answered, String user) {
+        return answered.values().stream()
+                .filter(r -> r.get("user").asText().equals(user))
+                .max(Comparator.comparingLong(r -> r.get("ts").asLong()))
+                .orElseThrow();
+    }
+
     /** The halfway savepoint as inspect-state reads it (TTL-written state included). */
     private static void assertSavepointShowsUserAndAdapterState(
             String savepoint, Map<String, JsonNode> answered) throws Exception {
@@ -265,6 +274,7 @@ class AdapterRecoveryIT {
         long events = 0;
         long gateSteps = 0;
         long pending = 0;
+        int shownUsers = 0;
         for (ObjectNode user : halfway.users()) {
             events += user.path("eventCount").asLong();
             gateSteps += user.path("gateSteps").asLong();
@@ -272,7 +282,20 @@ class AdapterRecoveryIT {
             if (user.has("gateOffset")) {
                 assertThat(user.get("betaU").asDouble()).isStrictlyBetween(0.0, 1.0);
             }
+            if (user.has("shownItems")) {
+                // The shown-items term's list: the first items of the user's last list out.
+                JsonNode last = lastAnsweredList(answered, user.get("user").asText());
+                List<String> shown = new ArrayList<>();
+                user.get("shownItems").forEach(item -> shown.add(item.asText()));
+                assertThat(shown).isNotEmpty();
+                for (int i = 0; i < shown.size(); i++) {
+                    assertThat(shown.get(i))
+                            .isEqualTo(last.get("items").get(i).get("item").asText());
+                }
+                shownUsers++;
+            }
         }
+        assertThat(shownUsers).as("users with a shown list in the savepoint").isPositive();
         assertThat(events).as("every first-half event in the user state").isEqualTo(EVENTS / 2);
         assertThat(pending)
                 .as("requests still waiting for the watermark")

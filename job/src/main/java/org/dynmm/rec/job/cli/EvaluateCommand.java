@@ -398,6 +398,11 @@ public class EvaluateCommand implements Callable<Integer> {
                         "+adapter-no-user-residual",
                         config.toBuilder().userResidualLearningRate(0f).build());
             }
+            if (config.usesShownItems()) {
+                variants.put(
+                        "+adapter-no-shown-items",
+                        config.toBuilder().userShownNegatives(0).build());
+            }
         }
         return variants;
     }

@@ -317,6 +317,27 @@ public final class RecOptions {
                     .withDescription(
                             "Which items the item side adapts when it is on: ALL, or COLD (only items without collaborative signal, i.e. the base's text path; warm items keep their base latents).");
 
+    public static final ConfigOption<Integer> ADAPTER_USER_SHOWN_NEGATIVES =
+            ConfigOptions.key("rec.adapter.user.shown-negatives")
+                    .intType()
+                    .defaultValue(AdapterConfig.DEFAULT_USER_SHOWN_NEGATIVES)
+                    .withDescription(
+                            "How many items of the list last shown to the user (best first, the taken item left out) the user's own loss pushes below the item the user took next, with a pairwise term on the served scores; 0 turns the term off.");
+
+    public static final ConfigOption<Float> ADAPTER_USER_SHOWN_WEIGHT =
+            ConfigOptions.key("rec.adapter.user.shown-weight")
+                    .floatType()
+                    .defaultValue(AdapterConfig.DEFAULT_USER_SHOWN_WEIGHT)
+                    .withDescription(
+                            "Weight of the shown-items pairwise term against the user's ranking loss.");
+
+    public static final ConfigOption<Boolean> ADAPTER_LOSS_POPULARITY_PRIOR =
+            ConfigOptions.key("rec.adapter.loss.popularity-prior")
+                    .booleanType()
+                    .defaultValue(AdapterConfig.DEFAULT_POPULARITY_PRIOR_IN_LOSS)
+                    .withDescription(
+                            "Whether the adapter's online losses (shared trainer and users' gates) score items as the rankers serve them, with the base bundle's popularity prior w_i log(1 + p_i(t)) added; false ranks by h . z alone in the losses.");
+
     public static final ConfigOption<Float> ADAPTER_USER_LEARNING_RATE =
             ConfigOptions.key("rec.adapter.user.learning-rate")
                     .floatType()
@@ -562,6 +583,9 @@ public final class RecOptions {
                 ADAPTER_ITEM_SCOPE,
                 ADAPTER_USER_LEARNING_RATE,
                 ADAPTER_USER_RESIDUAL_LEARNING_RATE,
+                ADAPTER_LOSS_POPULARITY_PRIOR,
+                ADAPTER_USER_SHOWN_NEGATIVES,
+                ADAPTER_USER_SHOWN_WEIGHT,
                 ADAPTER_USER_L2,
                 ADAPTER_GRADIENT_CLIP,
                 ADAPTER_SEED,

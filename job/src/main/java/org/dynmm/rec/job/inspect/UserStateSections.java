@@ -12,9 +12,14 @@ public final class UserStateSections {
     }
 
     /**
-     * The ranker (uid {@code ranker}): the adapted ranker's gate, recent taste, waiting requests.
+     * The ranker (uid {@code ranker}): the adapted ranker's gate, last shown list, recent taste,
+     * waiting requests.
      */
     public static List<UserStateSection> rankerOperator() {
-        return List.of(new GateSection(), new TasteSection(), new PendingRequestsSection());
+        return List.of(
+                new GateSection(),
+                new ShownSection(),
+                new TasteSection(),
+                new PendingRequestsSection());
     }
 }

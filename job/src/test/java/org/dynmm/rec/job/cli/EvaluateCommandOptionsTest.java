@@ -45,7 +45,10 @@ class EvaluateCommandOptionsTest {
                         "+adapter-no-stability",
                         "+adapter-no-ewc",
                         "+adapter-no-item-side",
-                        "+adapter-no-user-residual");
+                        "+adapter-no-user-residual",
+                        "+adapter-no-shown-items");
+        assertThat(ablations.get("+adapter-no-shown-items").usesShownItems()).isFalse();
+        assertThat(ablations.get("+adapter-no-shown-items").ewcLambda()).isEqualTo(100f);
         assertThat(ablations.get("+adapter-no-stability").stability()).isFalse();
         assertThat(ablations.get("+adapter-no-user-residual").userResidualLearningRate()).isZero();
         assertThat(ablations.get("+adapter-no-user-residual").ewcLambda()).isEqualTo(100f);
@@ -72,5 +75,10 @@ class EvaluateCommandOptionsTest {
                 AdapterConfig.defaults().toBuilder().userResidualLearningRate(0f).build();
         assertThat(EvaluateCommand.adapterVariants(noResidual, true))
                 .doesNotContainKey("+adapter-no-user-residual");
+
+        // Without the shown-items term there is no row that turns it off.
+        AdapterConfig noShown = AdapterConfig.defaults().toBuilder().userShownNegatives(0).build();
+        assertThat(EvaluateCommand.adapterVariants(noShown, true))
+                .doesNotContainKey("+adapter-no-shown-items");
     }
 }

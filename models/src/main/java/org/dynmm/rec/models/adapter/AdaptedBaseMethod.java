@@ -1,11 +1,15 @@
 package org.dynmm.rec.models.adapter;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.eval.OnlineMethod;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.models.ranking.Ranker;
+import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 
 /**
@@ -21,6 +25,10 @@ public final class AdaptedBaseMethod implements OnlineMethod {
     private final ItemActivity activity = ItemActivity.withDefaultHalfLives();
     private final Map<String, UserWindow> windows = new HashMap<>();
     private final Map<String, UserGate> gates = new HashMap<>();
+
+    /** Each user's list as ranked for the pending event (the shown-items term's negatives). */
+    private final Map<String, List<String>> shown = new HashMap<>();
+
     private final AdaptedItemTable table;
     private double itemDriftSum;
     private double userDriftSum;
@@ -43,6 +51,18 @@ public final class AdaptedBaseMethod implements OnlineMethod {
         UserGate gate = gates.getOrDefault(user, new UserGate());
         float[] h = adapter.userLatent(params, base, DynamicAdapter.userSummary(window, now), gate);
         table.score(index, h, now, out);
+        if (adapter.config().usesShownItems()) {
+            List<String> list = new ArrayList<>();
+            for (ScoredItem top :
+                    Ranker.topN(
+                            index,
+                            out,
+                            Ranker.excludedMask(index, context),
+                            adapter.config().userShownNegatives())) {
+                list.add(top.item);
+            }
+            shown.put(user, list);
+        }
         double sq = 0;
         for (int k = 0; k < h.length; k++) {
             sq += (double) (h[k] - base[k]) * (h[k] - base[k]);
@@ -75,7 +95,9 @@ public final class AdaptedBaseMethod implements OnlineMethod {
                         example.userBase(),
                         example.userSummary(),
                         adapter.adaptedItems(params, example, index, table),
-                        example.logQ(),
+                        example.corrections(),
+                        adapter.shownItems(
+                                index, activity, params, example, shown.remove(user), event.ts),
                         adapter.config());
     }
 

@@ -28,6 +28,13 @@ import java.io.Serializable;
  *     h_u^base + beta_u g + o_u} ({@link UserGate}); 0 turns it off (a stored residual is not used)
  * @param coldItemsOnly with the item side on, whether only items without collaborative signal (the
  *     base's text path) are adapted; warm items then keep {@code z_i^base}
+ * @param popularityPriorInLoss whether the online losses (the shared trainer's and the users')
+ *     score an example's items as the rankers serve them, with the base's popularity prior {@code
+ *     b_i(t)} added ({@link AdapterExample#itemPrior}); without it they rank by {@code h . z} alone
+ * @param userShownNegatives how many items of the list shown to the user before an interaction
+ *     (best first, the taken item left out) the user's own loss pushes below the taken item ({@link
+ *     ShownItems}); 0 turns the term off
+ * @param userShownWeight weight of that pairwise term against the user's ranking loss
  */
 public record AdapterConfig(
         int hidden,
@@ -46,7 +53,10 @@ public record AdapterConfig(
         float trainerSampleRate,
         long itemSummaryBucketMillis,
         float userResidualLearningRate,
-        boolean coldItemsOnly)
+        boolean coldItemsOnly,
+        boolean popularityPriorInLoss,
+        int userShownNegatives,
+        float userShownWeight)
         implements Serializable {
 
     /**
@@ -80,6 +90,24 @@ public record AdapterConfig(
     /** Default of {@link #coldItemsOnly}: every item (when the item side is on). */
     public static final boolean DEFAULT_COLD_ITEMS_ONLY = false;
 
+    /**
+     * Default of {@link #popularityPriorInLoss}: off. With the prior in both losses the adapter
+     * gained less over its base on two validation replays (pooled NDCG@10 +0.0017 against +0.0024,
+     * docs/BENCHMARKS.md section 7, session 10): part of what it learns is popularity that the
+     * served prior under-weights in the replay.
+     */
+    public static final boolean DEFAULT_POPULARITY_PRIOR_IN_LOSS = false;
+
+    /**
+     * Default of {@link #userShownNegatives}: the first 10 items of the last list. Chosen with
+     * {@link #DEFAULT_USER_SHOWN_WEIGHT} among off, 10 at weight 1, 10 at weight 0.3 and 3 at
+     * weight 1 on two validation replays (docs/BENCHMARKS.md section 7, session 10).
+     */
+    public static final int DEFAULT_USER_SHOWN_NEGATIVES = 10;
+
+    /** Default of {@link #userShownWeight}: 1 (see {@link #DEFAULT_USER_SHOWN_NEGATIVES}). */
+    public static final float DEFAULT_USER_SHOWN_WEIGHT = 1f;
+
     /** Default of {@link #itemSummaryBucketMillis}: one day. */
     public static final long DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS = 86_400_000L;
 
@@ -102,6 +130,13 @@ public record AdapterConfig(
         if (!(trainerSampleRate > 0f && trainerSampleRate <= 1f)) {
             throw new IllegalArgumentException(
                     "adapter trainer sample rate must be in (0, 1]: " + trainerSampleRate);
+        }
+        if (userShownNegatives < 0 || !(userShownWeight >= 0)) {
+            throw new IllegalArgumentException(
+                    "adapter shown negatives and their weight must not be negative: "
+                            + userShownNegatives
+                            + ", "
+                            + userShownWeight);
         }
         if (itemSummaryBucketMillis <= 0) {
             throw new IllegalArgumentException(
@@ -138,6 +173,9 @@ public record AdapterConfig(
         b.itemSummaryBucketMillis = itemSummaryBucketMillis;
         b.userResidualLearningRate = userResidualLearningRate;
         b.coldItemsOnly = coldItemsOnly;
+        b.popularityPriorInLoss = popularityPriorInLoss;
+        b.userShownNegatives = userShownNegatives;
+        b.userShownWeight = userShownWeight;
         return b;
     }
 
@@ -180,6 +218,11 @@ public record AdapterConfig(
     }
 
     /** Weight {@code 1 / 2 s^2} of the squared drift, 0 when the term is off. */
+    /** Whether the users' losses include the shown-list term. */
+    public boolean usesShownItems() {
+        return userShownNegatives > 0 && userShownWeight > 0f;
+    }
+
     public float stabilityWeight() {
         return stability ? 1f / (2f * stabilitySigma * stabilitySigma) : 0f;
     }
@@ -207,6 +250,9 @@ public record AdapterConfig(
         private long itemSummaryBucketMillis = DEFAULT_ITEM_SUMMARY_BUCKET_MILLIS;
         private float userResidualLearningRate = DEFAULT_USER_RESIDUAL_LEARNING_RATE;
         private boolean coldItemsOnly = DEFAULT_COLD_ITEMS_ONLY;
+        private boolean popularityPriorInLoss = DEFAULT_POPULARITY_PRIOR_IN_LOSS;
+        private int userShownNegatives = DEFAULT_USER_SHOWN_NEGATIVES;
+        private float userShownWeight = DEFAULT_USER_SHOWN_WEIGHT;
 
         private Builder() {}
 
@@ -295,6 +341,21 @@ public record AdapterConfig(
             return this;
         }
 
+        public Builder popularityPriorInLoss(boolean value) {
+            this.popularityPriorInLoss = value;
+            return this;
+        }
+
+        public Builder userShownNegatives(int value) {
+            this.userShownNegatives = value;
+            return this;
+        }
+
+        public Builder userShownWeight(float value) {
+            this.userShownWeight = value;
+            return this;
+        }
+
         public AdapterConfig build() {
             return new AdapterConfig(
                     hidden,
@@ -313,7 +374,10 @@ public record AdapterConfig(
                     trainerSampleRate,
                     itemSummaryBucketMillis,
                     userResidualLearningRate,
-                    coldItemsOnly);
+                    coldItemsOnly,
+                    popularityPriorInLoss,
+                    userShownNegatives,
+                    userShownWeight);
         }
     }
 }

@@ -13,6 +13,9 @@ package org.dynmm.rec.models.adapter;
  *     RecSys 2019, so popularity-biased negatives do not bias the scores); null for none
  * @param itemIds dense ids of the items in the index the example was built from (lets a ranker
  *     reuse the work its item table cached for them); null when not known
+ * @param itemPrior the base's popularity prior {@code b_i(t)} of each item as of the example's
+ *     time, added to the items' scores in the losses as the rankers add it when they serve; null
+ *     for none ({@link AdapterConfig#popularityPriorInLoss})
  */
 public record AdapterExample(
         float[] userBase,
@@ -21,7 +24,20 @@ public record AdapterExample(
         float[][] itemBase,
         float[][] itemSummary,
         float[] logQ,
-        int[] itemIds) {
+        int[] itemIds,
+        float[] itemPrior) {
+
+    /** An example without a popularity prior. */
+    public AdapterExample(
+            float[] userBase,
+            float[] userSummary,
+            float userGateOffset,
+            float[][] itemBase,
+            float[][] itemSummary,
+            float[] logQ,
+            int[] itemIds) {
+        this(userBase, userSummary, userGateOffset, itemBase, itemSummary, logQ, itemIds, null);
+    }
 
     /** An example without item ids. */
     public AdapterExample(
@@ -44,9 +60,25 @@ public record AdapterExample(
         this(userBase, userSummary, userGateOffset, itemBase, itemSummary, null);
     }
 
-    /** The correction of row {@code j}, 0 without one. */
+    /**
+     * What the losses subtract from row {@code j}'s {@code h . z}: {@code log q_j - b_j(t)} (each
+     * part 0 when absent), so the sampled softmax sees the served score {@code h . z + b_j(t)}
+     * corrected for the sampling.
+     */
     public double correction(int j) {
-        return logQ == null ? 0.0 : logQ[j];
+        return (logQ == null ? 0.0 : logQ[j]) - (itemPrior == null ? 0.0 : itemPrior[j]);
+    }
+
+    /** {@link #correction} of every row, or null when there is neither correction nor prior. */
+    public float[] corrections() {
+        if (itemPrior == null) {
+            return logQ;
+        }
+        float[] c = new float[itemBase.length];
+        for (int j = 0; j < c.length; j++) {
+            c[j] = (float) correction(j);
+        }
+        return c;
     }
 
     /** True when every number is finite and every vector has its expected size. */
@@ -57,8 +89,10 @@ public record AdapterExample(
                 || itemBase.length < 2
                 || itemBase.length != itemSummary.length
                 || (logQ != null
-                        && (logQ.length != itemBase.length
-                                || !AdapterParameters.allFinite(logQ)))) {
+                        && (logQ.length != itemBase.length || !AdapterParameters.allFinite(logQ)))
+                || (itemPrior != null
+                        && (itemPrior.length != itemBase.length
+                                || !AdapterParameters.allFinite(itemPrior)))) {
             return false;
         }
         for (int j = 0; j < itemBase.length; j++) {

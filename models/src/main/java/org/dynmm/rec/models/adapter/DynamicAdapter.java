@@ -1,6 +1,7 @@
 package org.dynmm.rec.models.adapter;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +58,9 @@ public final class DynamicAdapter implements Serializable {
      * as positive, {@link AdapterConfig#negatives()} items sampled from the catalog (not among the
      * recent items, seeded by user, item and time; half uniform, half popularity-proportional, with
      * the log-probability correction) as negatives, all with base latents and summaries as of
-     * {@code ts}. Null when the item has no latent yet (unknown or no content).
+     * {@code ts}, and with the base's popularity prior as of {@code ts} when {@link
+     * AdapterConfig#popularityPriorInLoss} is on. Null when the item has no latent yet (unknown or
+     * no content).
      *
      * @param userSummary {@code s_u^new} just before the event
      */
@@ -111,6 +114,7 @@ public final class DynamicAdapter implements Serializable {
         float[][] itemBase = new float[rows][];
         float[][] itemSummary = new float[rows][];
         float[] logQ = new float[rows];
+        float[] prior = config.popularityPriorInLoss() ? new float[rows] : null;
         for (int j = 0; j < rows; j++) {
             int id = j == 0 ? positive : negatives[j - 1];
             ids[j] = id;
@@ -119,6 +123,9 @@ public final class DynamicAdapter implements Serializable {
                             Math.log(
                                     NegativeSampler.mixtureProbability(index.size(), id, activity));
             itemBase[j] = j == 0 ? zPositive : base.itemLatent(index, id);
+            if (prior != null) {
+                prior[j] = (float) base.popularityPriorOf(index, id, ts);
+            }
             itemSummary[j] = new float[AdapterFeatures.SIZE];
             activity.features(id, ts, isCold(index, id), itemSummary[j]);
         }
@@ -129,7 +136,66 @@ public final class DynamicAdapter implements Serializable {
                 itemBase,
                 itemSummary,
                 logQ,
-                ids);
+                ids,
+                prior);
+    }
+
+    /**
+     * The first {@link AdapterConfig#userShownNegatives} items of {@code shownList} (the list shown
+     * to the user before the interaction of {@code example}, best first) other than the taken item,
+     * with latents as scored under {@code params} and the gaps of the served popularity prior as of
+     * {@code ts}; items without a latent are skipped. {@link ShownItems#NONE} when the term is off
+     * or there is no list.
+     */
+    public ShownItems shownItems(
+            ItemStatsIndex index,
+            ItemActivity activity,
+            AdapterParameters params,
+            AdapterExample example,
+            List<String> shownList,
+            long ts) {
+        if (!config.usesShownItems()
+                || shownList == null
+                || shownList.isEmpty()
+                || example.itemIds() == null) {
+            return ShownItems.NONE;
+        }
+        int taken = example.itemIds()[0];
+        double takenPrior = base.popularityPriorOf(index, taken, ts);
+        AdapterLayout l = params.layout();
+        List<float[]> latents = new ArrayList<>();
+        List<Float> gaps = new ArrayList<>();
+        for (String item : shownList) {
+            if (latents.size() == config.userShownNegatives()) {
+                break;
+            }
+            int id = index.idOf(item);
+            float[] z = id < 0 || id == taken ? null : base.itemLatent(index, id);
+            if (z == null) {
+                continue;
+            }
+            float[] summary = new float[AdapterFeatures.SIZE];
+            activity.features(id, ts, isCold(index, id), summary);
+            if (config.adaptsItem(summary)) {
+                float[] adapted = new float[l.dim()];
+                AdapterFunction.adaptedItem(
+                        l,
+                        params.theta(),
+                        z,
+                        summary,
+                        new float[l.hidden()],
+                        new float[l.dim()],
+                        adapted);
+                z = adapted;
+            }
+            latents.add(z);
+            gaps.add((float) (takenPrior - base.popularityPriorOf(index, id, ts)));
+        }
+        float[] gapArray = new float[gaps.size()];
+        for (int j = 0; j < gapArray.length; j++) {
+            gapArray[j] = gaps.get(j);
+        }
+        return new ShownItems(latents.toArray(new float[0][]), gapArray);
     }
 
     /**

@@ -69,6 +69,11 @@ public final class UserGate {
      * positive, a clipped gradient step on the residual. Non-finite inputs leave the gate
      * unchanged.
      *
+     * @param corrections what each row's score loses before the softmax ({@link
+     *     AdapterExample#corrections}: sampling correction minus the served popularity prior); null
+     *     for none
+     * @param shown the items shown to the user before the interaction, for the pairwise term when
+     *     {@link AdapterConfig#usesShownItems}; null or empty for none
      * @return false when the inputs were not usable
      */
     public boolean step(
@@ -76,9 +81,13 @@ public final class UserGate {
             float[] userBase,
             float[] userSummary,
             float[][] items,
-            float[] logQ,
+            float[] corrections,
+            ShownItems shown,
             AdapterConfig config) {
         int dim = params.layout().dim();
+        if (shown != null && !shown.isValid(dim)) {
+            return false;
+        }
         if (residual != null && residual.length != dim) {
             residual = null; // written against another base: start over at zero
         }
@@ -93,7 +102,8 @@ public final class UserGate {
                         userBase,
                         userSummary,
                         items,
-                        logQ,
+                        corrections,
+                        shown,
                         config,
                         dResidual);
         if (!Double.isFinite(g) || (fitResidual && !allFinite(dResidual))) {
@@ -147,10 +157,21 @@ public final class UserGate {
             float[] userBase,
             float[] userSummary,
             float[][] items,
-            float[] logQ,
+            float[] corrections,
+            ShownItems shown,
             AdapterConfig config) {
         return evaluate(
-                params, offset, residual, userBase, userSummary, items, logQ, config, null, false);
+                params,
+                offset,
+                residual,
+                userBase,
+                userSummary,
+                items,
+                corrections,
+                shown,
+                config,
+                null,
+                false);
     }
 
     /**
@@ -164,7 +185,8 @@ public final class UserGate {
             float[] userBase,
             float[] userSummary,
             float[][] items,
-            float[] logQ,
+            float[] corrections,
+            ShownItems shown,
             AdapterConfig config,
             float[] dResidual) {
         return evaluate(
@@ -174,7 +196,8 @@ public final class UserGate {
                 userBase,
                 userSummary,
                 items,
-                logQ,
+                corrections,
+                shown,
                 config,
                 dResidual,
                 true);
@@ -187,7 +210,8 @@ public final class UserGate {
             float[] userBase,
             float[] userSummary,
             float[][] items,
-            float[] logQ,
+            float[] corrections,
+            ShownItems shown,
             AdapterConfig config,
             float[] dResidual,
             boolean gradient) {
@@ -212,7 +236,7 @@ public final class UserGate {
                 s += (userBase[k] + drift[k]) * items[j][k];
                 dot += (double) gu[k] * items[j][k];
             }
-            scores[j] = s - (logQ == null ? 0.0 : logQ[j]);
+            scores[j] = s - (corrections == null ? 0.0 : corrections[j]);
             zg[j] = dot;
             max = Math.max(max, scores[j]);
         }
@@ -230,12 +254,42 @@ public final class UserGate {
                 residual2 += (double) residual[k] * residual[k];
             }
         }
+        // The shown items' pairwise term: margin d_j = h . (z_taken - z_j) + (b_taken - b_j).
+        int shownCount =
+                shown == null || !config.usesShownItems()
+                        ? 0
+                        : Math.min(shown.size(), config.userShownNegatives());
+        double pairWeight = shownCount == 0 ? 0.0 : config.userShownWeight() / shownCount;
+        double pairwise = 0;
+        double[] pairSlope = new double[shownCount];
+        for (int j = 0; j < shownCount; j++) {
+            float[] zj = shown.latents()[j];
+            double margin = shown.priorGaps()[j];
+            for (int k = 0; k < dim; k++) {
+                margin += (userBase[k] + drift[k]) * (items[0][k] - zj[k]);
+            }
+            pairwise += softplus(-margin);
+            pairSlope[j] = -pairWeight / (1.0 + Math.exp(margin)); // d softplus(-d) / dd
+        }
         float w = config.stabilityWeight();
         if (!gradient) {
             double ranking = -(scores[0] - max - Math.log(sum));
-            return ranking + w * drift2 + config.userL2() * ((double) offset * offset + residual2);
+            return ranking
+                    + pairWeight * pairwise
+                    + w * drift2
+                    + config.userL2() * ((double) offset * offset + residual2);
         }
         double dBeta = 0;
+        for (int j = 0; j < shownCount; j++) {
+            float[] zj = shown.latents()[j];
+            for (int k = 0; k < dim; k++) {
+                double dz = items[0][k] - zj[k];
+                dBeta += pairSlope[j] * gu[k] * dz;
+                if (dResidual != null) {
+                    dResidual[k] += (float) (pairSlope[j] * dz);
+                }
+            }
+        }
         for (int j = 0; j < items.length; j++) {
             double p = Math.exp(scores[j] - max) / sum - (j == 0 ? 1 : 0);
             dBeta += p * zg[j];
@@ -253,6 +307,10 @@ public final class UserGate {
         }
         dBeta += 2.0 * w * driftDotG;
         return dBeta * beta * (1 - beta) + 2.0 * config.userL2() * offset;
+    }
+
+    private static double softplus(double x) {
+        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
     public UserGate copy() {

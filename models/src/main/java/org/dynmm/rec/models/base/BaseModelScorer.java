@@ -117,6 +117,19 @@ public final class BaseModelScorer implements ItemScorer {
         }
     }
 
+    /**
+     * The prior term {@code b_i(now)} of dense id {@code id}, as {@link #popularityPrior} writes it
+     * (up to floating-point rounding); 0 when the bundle has no prior.
+     */
+    public double popularityPriorOf(ItemStatsIndex index, int id, long now) {
+        PopularityPrior prior = model.popularityPrior();
+        if (!prior.active()) {
+            return 0.0;
+        }
+        prior.requireHalfLife(index.popularityHalfLife(), model.modelVersion());
+        return prior.term(!model.isWarm(index.itemAt(id)), index.popularityAt(id, now));
+    }
+
     /** {@code h_u} for {@code user} as this scorer computes it (for tests and explanations). */
     public float[] userLatent(ItemStatsIndex index, UserContext user) {
         return userLatent(index, user, refresh(index));

@@ -1,6 +1,8 @@
 package org.dynmm.rec.models.adapter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -127,6 +129,73 @@ class AdapterLossTest {
     @Test
     void gradientMatchesNumericDifferentiationUserSideOnly() {
         checkGradient(false, 0.7f, 4);
+    }
+
+    @Test
+    void gradientMatchesNumericDifferentiationWithTheServedPopularityPrior() {
+        SplittableRandom r = new SplittableRandom(11);
+        AdapterExample plain = randomExample(r, 4);
+        AdapterExample withPrior = withPrior(plain, randomVector(r, 4, 2));
+        float[] theta = randomVector(r, LAYOUT.size(), 0.5);
+        assertTrue(
+                total(theta, withPrior, true, false, 0.7f)
+                        != total(theta, plain, true, false, 0.7f));
+        float[] grad = new float[LAYOUT.size()];
+        AdapterLoss.evaluate(LAYOUT, theta, withPrior, true, false, 0.7f, grad, null);
+        double eps = 1e-3;
+        for (int j = 0; j < theta.length; j++) {
+            float saved = theta[j];
+            theta[j] = (float) (saved + eps);
+            double plus = total(theta, withPrior, true, false, 0.7f);
+            theta[j] = (float) (saved - eps);
+            double minus = total(theta, withPrior, true, false, 0.7f);
+            theta[j] = saved;
+            double numeric = (plus - minus) / (2 * eps);
+            assertEquals(numeric, grad[j], 2e-3 + 2e-2 * Math.abs(numeric), "parameter " + j);
+        }
+    }
+
+    @Test
+    void thePriorEntersTheRankingLossAsPartOfEachItemsScore() {
+        // Identity adapter: h . z is 1 and 0; priors 0 and 2 make the served scores 1 and 2.
+        AdapterLayout l = new AdapterLayout(2, AdapterFeatures.SIZE, 2);
+        float[] theta = new float[l.size()];
+        float[][] summaries = {new float[AdapterFeatures.SIZE], new float[AdapterFeatures.SIZE]};
+        AdapterExample ex =
+                new AdapterExample(
+                        new float[] {1, 0},
+                        new float[AdapterFeatures.SIZE],
+                        0f,
+                        new float[][] {{1, 0}, {0, 1}},
+                        summaries,
+                        new float[] {-0.5f, -1f},
+                        null,
+                        new float[] {0f, 2f});
+        // Scores minus the corrections log q - b: 1 - (-0.5 - 0) = 1.5 and 0 - (-1 - 2) = 3.
+        assertArrayEquals(new float[] {-0.5f, -3f}, ex.corrections(), 0f);
+        AdapterLoss.Value v = AdapterLoss.evaluate(l, theta, ex, false, false, 1f, null, null);
+        assertEquals(Math.log(1 + Math.exp(3 - 1.5)), v.ranking(), 1e-6);
+    }
+
+    @Test
+    void anExampleWithANonFinitePriorIsInvalid() {
+        SplittableRandom r = new SplittableRandom(12);
+        AdapterExample plain = randomExample(r, 3);
+        assertTrue(withPrior(plain, new float[] {0f, 1f, 2f}).isValid(LAYOUT));
+        assertFalse(withPrior(plain, new float[] {0f, Float.NaN, 2f}).isValid(LAYOUT));
+        assertFalse(withPrior(plain, new float[] {0f, 1f}).isValid(LAYOUT));
+    }
+
+    private static AdapterExample withPrior(AdapterExample ex, float[] prior) {
+        return new AdapterExample(
+                ex.userBase(),
+                ex.userSummary(),
+                ex.userGateOffset(),
+                ex.itemBase(),
+                ex.itemSummary(),
+                ex.logQ(),
+                ex.itemIds(),
+                prior);
     }
 
     @Test

@@ -33,6 +33,16 @@ class UserGateTest {
             float[] residual,
             AdapterExample ex,
             AdapterConfig config) {
+        return loss(params, offset, residual, ex, null, config);
+    }
+
+    private static double loss(
+            AdapterParameters params,
+            float offset,
+            float[] residual,
+            AdapterExample ex,
+            ShownItems shown,
+            AdapterConfig config) {
         return UserGate.loss(
                 params,
                 offset,
@@ -41,6 +51,7 @@ class UserGateTest {
                 ex.userSummary(),
                 ex.itemBase(),
                 ex.logQ(),
+                shown,
                 config);
     }
 
@@ -52,6 +63,17 @@ class UserGateTest {
             AdapterExample ex,
             AdapterConfig config,
             float[] dResidual) {
+        return offsetGradient(params, offset, residual, ex, null, config, dResidual);
+    }
+
+    private static double offsetGradient(
+            AdapterParameters params,
+            float offset,
+            float[] residual,
+            AdapterExample ex,
+            ShownItems shown,
+            AdapterConfig config,
+            float[] dResidual) {
         return UserGate.gradient(
                 params,
                 offset,
@@ -60,8 +82,161 @@ class UserGateTest {
                 ex.userSummary(),
                 ex.itemBase(),
                 ex.logQ(),
+                shown,
                 config,
                 dResidual);
+    }
+
+    /** Three shown items with random latents and prior gaps. */
+    private static ShownItems randomShown(SplittableRandom r) {
+        float[][] latents = new float[3][];
+        for (int j = 0; j < latents.length; j++) {
+            latents[j] = AdapterLossTest.randomVector(r, LAYOUT.dim(), 1);
+        }
+        return new ShownItems(latents, AdapterLossTest.randomVector(r, 3, 1));
+    }
+
+    @Test
+    void gradientsWithTheShownItemsTermMatchNumericDifferentiation() {
+        SplittableRandom r = new SplittableRandom(31);
+        AdapterConfig config =
+                AdapterConfig.builder()
+                        .userResidualLearningRate(0.05f)
+                        .userShownNegatives(3)
+                        .userShownWeight(0.7f)
+                        .build();
+        for (int trial = 0; trial < 5; trial++) {
+            AdapterParameters params = randomParams(40 + trial);
+            AdapterExample ex = AdapterLossTest.randomExample(r, 4);
+            ShownItems shown = randomShown(r);
+            float offset = (float) (r.nextDouble() * 2 - 1);
+            float[] residual = AdapterLossTest.randomVector(r, LAYOUT.dim(), 0.5);
+            assertTrue(
+                    loss(params, offset, residual, ex, shown, config)
+                            > loss(params, offset, residual, ex, null, config),
+                    "the pairwise term adds a positive loss");
+            float[] dResidual = new float[LAYOUT.dim()];
+            double dOffset = offsetGradient(params, offset, residual, ex, shown, config, dResidual);
+            double eps = 1e-3;
+            double numeric =
+                    (loss(params, (float) (offset + eps), residual, ex, shown, config)
+                                    - loss(
+                                            params,
+                                            (float) (offset - eps),
+                                            residual,
+                                            ex,
+                                            shown,
+                                            config))
+                            / (2 * eps);
+            assertEquals(numeric, dOffset, 1e-4 + 1e-2 * Math.abs(numeric));
+            for (int k = 0; k < residual.length; k++) {
+                float saved = residual[k];
+                residual[k] = (float) (saved + eps);
+                double plus = loss(params, offset, residual, ex, shown, config);
+                residual[k] = (float) (saved - eps);
+                double minus = loss(params, offset, residual, ex, shown, config);
+                residual[k] = saved;
+                double n = (plus - minus) / (2 * eps);
+                assertEquals(n, dResidual[k], 1e-4 + 1e-2 * Math.abs(n), "residual " + k);
+            }
+        }
+    }
+
+    @Test
+    void theShownItemsTermCountsOnlyWhileOnAndAtMostItsConfiguredItems() {
+        SplittableRandom r = new SplittableRandom(32);
+        AdapterParameters params = randomParams(50);
+        AdapterExample ex = AdapterLossTest.randomExample(r, 4);
+        ShownItems shown = randomShown(r);
+        AdapterConfig off = AdapterConfig.defaults().toBuilder().userShownNegatives(0).build();
+        assertEquals(
+                loss(params, 0.2f, null, ex, null, off),
+                loss(params, 0.2f, null, ex, shown, off),
+                0.0);
+        AdapterConfig first =
+                AdapterConfig.builder().userShownNegatives(1).userShownWeight(1f).build();
+        ShownItems firstOnly =
+                new ShownItems(
+                        new float[][] {shown.latents()[0]}, new float[] {shown.priorGaps()[0]});
+        assertEquals(
+                loss(params, 0.2f, null, ex, firstOnly, first),
+                loss(params, 0.2f, null, ex, shown, first),
+                1e-12);
+    }
+
+    @Test
+    void stepsWithShownItemsRaiseTheTakenItemAboveThem() {
+        SplittableRandom r = new SplittableRandom(33);
+        AdapterConfig config =
+                AdapterConfig.builder()
+                        .userResidualLearningRate(0.05f)
+                        .userShownNegatives(3)
+                        .userShownWeight(1f)
+                        .build();
+        AdapterParameters params = randomParams(51);
+        AdapterExample ex = AdapterLossTest.randomExample(r, 4);
+        ShownItems shown = randomShown(r);
+        UserGate with = new UserGate();
+        UserGate without = new UserGate();
+        for (int i = 0; i < 30; i++) {
+            assertTrue(
+                    with.step(
+                            params,
+                            ex.userBase(),
+                            ex.userSummary(),
+                            ex.itemBase(),
+                            ex.logQ(),
+                            shown,
+                            config));
+            assertTrue(
+                    without.step(
+                            params,
+                            ex.userBase(),
+                            ex.userSummary(),
+                            ex.itemBase(),
+                            ex.logQ(),
+                            null,
+                            config));
+        }
+        assertTrue(
+                shownMargin(params, with, ex, shown) > shownMargin(params, without, ex, shown),
+                "the taken item gains on the shown ones");
+        // A non-finite shown latent is refused and leaves the gate unchanged.
+        UserGate before = with.copy();
+        shown.latents()[1][0] = Float.NaN;
+        assertFalse(
+                with.step(
+                        params,
+                        ex.userBase(),
+                        ex.userSummary(),
+                        ex.itemBase(),
+                        ex.logQ(),
+                        shown,
+                        config));
+        assertEquals(before, with);
+    }
+
+    /** Mean of {@code h . (z_taken - z_j)} over the shown items, with the gate's {@code h}. */
+    private static double shownMargin(
+            AdapterParameters params, UserGate gate, AdapterExample ex, ShownItems shown) {
+        float[] h = new float[LAYOUT.dim()];
+        AdapterFunction.adaptedUser(
+                LAYOUT,
+                params.theta(),
+                ex.userBase(),
+                ex.userSummary(),
+                gate.beta(params),
+                new float[LAYOUT.hidden()],
+                new float[LAYOUT.dim()],
+                h);
+        gate.addResidual(h);
+        double sum = 0;
+        for (float[] z : shown.latents()) {
+            for (int k = 0; k < h.length; k++) {
+                sum += h[k] * (ex.itemBase()[0][k] - z[k]);
+            }
+        }
+        return sum / shown.size();
     }
 
     @Test
@@ -98,6 +273,7 @@ class UserGateTest {
                             ex.userSummary(),
                             ex.itemBase(),
                             ex.logQ(),
+                            null,
                             config));
         }
         double after = loss(params, gate.offset(), null, ex, config);
@@ -123,6 +299,7 @@ class UserGateTest {
                         ex.userBase(),
                         ex.userSummary(),
                         ex.itemBase(),
+                        null,
                         null,
                         AdapterConfig.defaults()));
         assertEquals(new UserGate(), gate);
@@ -177,6 +354,7 @@ class UserGateTest {
                             ex.userSummary(),
                             ex.itemBase(),
                             ex.logQ(),
+                            null,
                             config));
         }
         float[] residual = gate.residual();
@@ -248,13 +426,20 @@ class UserGateTest {
                     z[k] *= 1e30f;
                 }
             }
-            gate.step(params, ex.userBase(), ex.userSummary(), ex.itemBase(), null, config);
+            gate.step(params, ex.userBase(), ex.userSummary(), ex.itemBase(), null, null, config);
         }
         AdapterExample nan = AdapterLossTest.randomExample(r, 4);
         nan.itemBase()[1][0] = Float.NaN;
         UserGate before = gate.copy();
         assertFalse(
-                gate.step(params, nan.userBase(), nan.userSummary(), nan.itemBase(), null, config));
+                gate.step(
+                        params,
+                        nan.userBase(),
+                        nan.userSummary(),
+                        nan.itemBase(),
+                        null,
+                        null,
+                        config));
         assertEquals(before, gate);
         float[] residual = gate.residual();
         if (residual != null) {

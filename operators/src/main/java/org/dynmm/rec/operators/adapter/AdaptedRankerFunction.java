@@ -43,6 +43,7 @@ import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.ScoreRequest;
 import org.dynmm.rec.operators.state.AdaptedItemViewSerializer;
 import org.dynmm.rec.operators.state.IdleStateTtl;
+import org.dynmm.rec.operators.state.ShownListSerializer;
 import org.dynmm.rec.operators.state.UserGateSerializer;
 import org.dynmm.rec.operators.state.UserTasteSerializer;
 
@@ -70,6 +71,7 @@ public class AdaptedRankerFunction
                     AdaptedItemViewSerializer.INSTANCE);
 
     public static final String GATE_STATE = "user-adapter-gate";
+    public static final String SHOWN_STATE = "user-adapter-shown";
 
     /**
      * The user's recent-taste summary (attribute half of {@code s_u^new}), with explanations on.
@@ -100,6 +102,7 @@ public class AdaptedRankerFunction
     private transient MapState<Long, List<ScoreRequest>> pendingRequests;
     private transient String modelVersion;
     private transient ValueState<UserGate> gateState;
+    private transient ValueState<List<String>> shownState;
     private transient Counter recommendations;
     private transient Counter gateSteps;
     private transient RecommendationExplainer explainer;
@@ -127,6 +130,16 @@ public class AdaptedRankerFunction
                 new ValueStateDescriptor<>(GATE_STATE, UserGateSerializer.INSTANCE), ttl);
     }
 
+    /**
+     * The first items of the list last emitted for the user (the shown-items term's negatives at
+     * the user's next interaction, {@link AdapterConfig#userShownNegatives}), expiring with the
+     * rest of the user's state.
+     */
+    public static ValueStateDescriptor<List<String>> shownDescriptor(Duration ttl) {
+        return IdleStateTtl.apply(
+                new ValueStateDescriptor<>(SHOWN_STATE, ShownListSerializer.INSTANCE), ttl);
+    }
+
     /** Requests waiting for the watermark, by event time. */
     public static MapStateDescriptor<Long, List<ScoreRequest>> pendingRequestsDescriptor() {
         return new MapStateDescriptor<>(
@@ -149,6 +162,7 @@ public class AdaptedRankerFunction
         pendingRequests = getRuntimeContext().getMapState(pendingRequestsDescriptor());
         modelVersion = base.modelVersion() + "+adapter";
         gateState = getRuntimeContext().getState(gateDescriptor(userStateTtl));
+        shownState = getRuntimeContext().getState(shownDescriptor(userStateTtl));
         recommendations = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         gateSteps = getRuntimeContext().getMetricGroup().counter("adapterUserGateSteps");
         // Evidence is read through the frozen base (history attribution, joint-space similarity);
@@ -173,6 +187,7 @@ public class AdaptedRankerFunction
         if (request.isForget()) {
             // Right to be forgotten: the user's gate and waiting requests go; no list is made.
             gateState.clear();
+            shownState.clear();
             pendingRequests.clear();
             if (tasteState != null) {
                 tasteState.clear();
@@ -257,12 +272,24 @@ public class AdaptedRankerFunction
                         user,
                         request.ts,
                         topN);
+        if (config.usesShownItems()) {
+            rememberShown(top);
+        }
         Recommendation rec =
                 Recommendation.of(request, top, modelVersion + "-v" + params.version());
         if (explainer != null) {
             unverified.inc(explainer.explain(index, user, rec, shifts(index, request)));
         }
         return rec;
+    }
+
+    private void rememberShown(List<ScoredItem> top) throws Exception {
+        int n = Math.min(top.size(), config.userShownNegatives());
+        List<String> shown = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            shown.add(top.get(i).item);
+        }
+        shownState.update(shown);
     }
 
     /**
@@ -307,7 +334,8 @@ public class AdaptedRankerFunction
             ScoreRequest request,
             List<String> before,
             float[] beforeBase,
-            UserGate gate) {
+            UserGate gate)
+            throws Exception {
         AdapterExample example =
                 adapter.example(
                         index,
@@ -326,7 +354,11 @@ public class AdaptedRankerFunction
                 example.userBase(),
                 example.userSummary(),
                 adapter.adaptedItems(params, example, index, table),
-                example.logQ(),
+                example.corrections(),
+                config.usesShownItems()
+                        ? adapter.shownItems(
+                                index, activity, params, example, shownState.value(), request.ts)
+                        : null,
                 config);
     }
 

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -339,15 +340,53 @@ class AdapterOperatorsTest {
                         CONFIG.toBuilder().userResidualLearningRate(0.1f).build());
         List<Recommendation> without = servesAtTheWatermarkAndRestores(CONFIG);
         // The residuals are in play: some later list scores differently without them.
+        assertThat(scoresDiffer(withResiduals, without)).isTrue();
+    }
+
+    @Test
+    void rankerWithTheShownItemsTermKeepsTheLastListAndRestoresExactly() throws Exception {
+        assertThat(CONFIG.usesShownItems()).as("on by default").isTrue();
+        List<Recommendation> withShown = servesAtTheWatermarkAndRestores(CONFIG);
+        List<Recommendation> without =
+                servesAtTheWatermarkAndRestores(CONFIG.toBuilder().userShownNegatives(0).build());
+        // The term is in play: some later list scores differently without it.
+        assertThat(scoresDiffer(withShown, without)).isTrue();
+
+        try (var h = rankerHarness()) {
+            h.open();
+            rank(h, 0, 10, List.of());
+            List<Recommendation> lists = h.extractOutputValues();
+            Recommendation lastOfU1 =
+                    lists.stream()
+                            .filter(r -> r.user.equals("u1"))
+                            .reduce((a, b) -> b)
+                            .orElseThrow();
+            assertThat(shownState(h, "u1"))
+                    .containsExactlyElementsOf(lastOfU1.items.stream().map(i -> i.item).toList());
+        }
+    }
+
+    private static boolean scoresDiffer(List<Recommendation> a, List<Recommendation> b) {
         boolean differs = false;
-        for (int k = 0; k < without.size(); k++) {
-            for (int i = 0; i < without.get(k).items.size(); i++) {
-                differs |=
-                        withResiduals.get(k).items.get(i).score
-                                != without.get(k).items.get(i).score;
+        for (int k = 0; k < b.size(); k++) {
+            for (int i = 0; i < b.get(k).items.size(); i++) {
+                differs |= a.get(k).items.get(i).score != b.get(k).items.get(i).score;
             }
         }
-        assertThat(differs).isTrue();
+        return differs;
+    }
+
+    private static List<String> shownState(
+            KeyedBroadcastOperatorTestHarness<String, ScoreRequest, ItemUpdate, Recommendation> h,
+            String user)
+            throws Exception {
+        var backend = h.getOperator().<String>getKeyedStateBackend();
+        backend.setCurrentKey(user);
+        return backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        AdaptedRankerFunction.shownDescriptor(Duration.ZERO))
+                .value();
     }
 
     /**
@@ -418,23 +457,22 @@ class AdapterOperatorsTest {
             h.open();
             rank(h, 0, 10, List.of());
             assertThat(gateKeys(h)).contains("u0", "u1");
+            assertThat(stateKeys(h, AdaptedRankerFunction.SHOWN_STATE)).contains("u0", "u1");
             ScoreRequest waiting = request(10); // user u0, not yet due
             h.processElement(waiting, waiting.ts);
             h.processElement(ScoreRequest.forget("u0", waiting.ts), waiting.ts);
             h.processWatermark(request(20).ts);
             assertThat(gateKeys(h)).doesNotContain("u0").contains("u1");
+            assertThat(stateKeys(h, AdaptedRankerFunction.SHOWN_STATE))
+                    .doesNotContain("u0")
+                    .contains("u1");
             assertThat(h.extractOutputValues()).hasSize(10).noneMatch(r -> r.ts == waiting.ts);
         }
     }
 
     private static List<String> gateKeys(
             KeyedBroadcastOperatorTestHarness<String, ScoreRequest, ItemUpdate, Recommendation> h) {
-        try (var keys =
-                h.getOperator()
-                        .getKeyedStateBackend()
-                        .getKeys(AdaptedRankerFunction.GATE_STATE, VoidNamespace.INSTANCE)) {
-            return keys.map(Object::toString).toList();
-        }
+        return stateKeys(h, AdaptedRankerFunction.GATE_STATE);
     }
 
     /**

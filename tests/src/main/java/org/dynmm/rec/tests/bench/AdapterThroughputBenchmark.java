@@ -3,13 +3,16 @@ package org.dynmm.rec.tests.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,6 +32,7 @@ import org.dynmm.rec.models.data.Dataset;
 import org.dynmm.rec.models.data.DatasetLoader;
 import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.ranking.UserProfile;
+import org.dynmm.rec.operators.adapter.AdaptedRankerFunction;
 import org.dynmm.rec.operators.ranking.RankerConfig;
 import org.dynmm.rec.operators.records.Recommendation;
 import org.dynmm.rec.operators.records.RecordTypes;
@@ -49,7 +53,7 @@ import org.dynmm.rec.operators.state.UserWindowSerializer;
  * process CPU time per event.
  *
  * <p>Also reports the keyed state per user in bytes, serialized with the job's state serializers
- * after replaying the whole dataset: history profile, sliding-window summary and gate.
+ * after replaying the whole dataset: history profile, sliding-window summary, gate and shown list.
  *
  * <p>Usage: {@code AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]};
  * JVM system properties named {@code rec.*} (e.g. {@code -Drec.adapter.trainer.sample-rate=0.5})
@@ -243,17 +247,49 @@ public final class AdapterThroughputBenchmark {
         out.clear();
         UserGateSerializer.INSTANCE.serialize(steppedGate(config, dim), out);
         int gateBytes = out.length();
+        long shownBytes = config.usesShownItems() ? shownListBytes(events, config, out) : 0;
         int users = profiles.size();
         System.out.printf(
                 Locale.ROOT,
                 "%nkeyed state per user (%d users, serialized): profile %.0f B (history + seen set),"
-                        + " window s_u %.0f B, gate beta_u (with o_u when on) %d B; adapter adds"
-                        + " %.0f B per user%n",
+                        + " window s_u %.0f B, gate beta_u (with o_u when on) %d B, shown list"
+                        + " %.0f B; adapter adds %.0f B per user%n",
                 users,
                 profileBytes / (double) users,
                 windowBytes / (double) users,
                 gateBytes,
-                windowBytes / (double) users + gateBytes);
+                shownBytes / (double) users,
+                windowBytes / (double) users + gateBytes + shownBytes / (double) users);
+    }
+
+    /**
+     * Total serialized size of every user's shown list ({@link
+     * AdaptedRankerFunction#shownDescriptor}): the state keeps the ids of the last emitted list;
+     * each user's last distinct items stand in for it (ids of the same catalog, so of the same
+     * lengths).
+     */
+    private static long shownListBytes(
+            List<InteractionEvent> events, AdapterConfig config, DataOutputSerializer out)
+            throws Exception {
+        Map<String, LinkedHashSet<String>> lastItems = new HashMap<>();
+        for (InteractionEvent e : events) {
+            LinkedHashSet<String> items =
+                    lastItems.computeIfAbsent(e.user, u -> new LinkedHashSet<>());
+            items.remove(e.item);
+            items.add(e.item);
+            if (items.size() > config.userShownNegatives()) {
+                items.remove(items.iterator().next());
+            }
+        }
+        TypeSerializer<List<String>> serializer =
+                AdaptedRankerFunction.shownDescriptor(Duration.ZERO).getSerializer();
+        long bytes = 0;
+        for (LinkedHashSet<String> items : lastItems.values()) {
+            out.clear();
+            serializer.serialize(new ArrayList<>(items), out);
+            bytes += out.length();
+        }
+        return bytes;
     }
 
     /**
@@ -269,7 +305,7 @@ public final class AdapterThroughputBenchmark {
         items[0][0] = 1f;
         items[1][1] = 1f;
         UserGate gate = new UserGate();
-        gate.step(params, user, new float[layout.summaryDim()], items, null, config);
+        gate.step(params, user, new float[layout.summaryDim()], items, null, null, config);
         return gate;
     }
 }
