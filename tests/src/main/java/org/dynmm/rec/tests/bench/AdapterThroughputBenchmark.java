@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -55,10 +56,15 @@ import org.dynmm.rec.operators.state.UserWindowSerializer;
  * <p>Also reports the keyed state per user in bytes, serialized with the job's state serializers
  * after replaying the whole dataset: history profile, sliding-window summary, gate and shown list.
  *
- * <p>Usage: {@code AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]};
- * JVM system properties named {@code rec.*} (e.g. {@code -Drec.adapter.trainer.sample-rate=0.5})
- * override the job's settings in both modes, and {@code flink.*} ones set Flink's (e.g. {@code
- * -Dflink.pipeline.auto-watermark-interval=20ms}).
+ * <p>With {@code --variant KEY=VALUE[,KEY=VALUE...]} each round also runs the adapter with those
+ * keys changed (after the adapter's default run in odd rounds, before it in even ones), and a
+ * second table gives the variant's rate against both: the cost of one adapter setting measured in
+ * the same process and rounds.
+ *
+ * <p>Usage: {@code AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]
+ * [--variant KEYS]}; JVM system properties named {@code rec.*} (e.g. {@code
+ * -Drec.adapter.trainer.sample-rate=0.5}) override the job's settings in both modes, and {@code
+ * flink.*} ones set Flink's (e.g. {@code -Dflink.pipeline.auto-watermark-interval=20ms}).
  */
 public final class AdapterThroughputBenchmark {
     /** System properties with this prefix set the Flink key after it, in both modes. */
@@ -69,7 +75,8 @@ public final class AdapterThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException(
-                    "usage: AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]");
+                    "usage: AdapterThroughputBenchmark BUNDLE_DIR [--data DIR] [--events N] [--rounds R]"
+                            + " [--variant KEY=VALUE,...]");
         }
         Map<String, String> opts = new HashMap<>();
         for (int i = 1; i + 1 < args.length; i += 2) {
@@ -79,6 +86,14 @@ public final class AdapterThroughputBenchmark {
         Path data = Path.of(opts.getOrDefault("--data", "data/movielens-latest-small"));
         int events = Integer.parseInt(opts.getOrDefault("--events", "20000"));
         int rounds = Integer.parseInt(opts.getOrDefault("--rounds", "2"));
+        Map<String, String> variant = new LinkedHashMap<>();
+        if (opts.containsKey("--variant")) {
+            for (String pair : opts.get("--variant").split(",")) {
+                String[] kv = pair.split("=", 2);
+                variant.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        List<String> variantRows = new ArrayList<>();
         Path work = Files.createTempDirectory("adapter-bench");
 
         Dataset dataset = DatasetLoader.load(data);
@@ -99,7 +114,28 @@ public final class AdapterThroughputBenchmark {
                 Locale.ROOT, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n");
         for (int round = 1; round <= rounds; round++) {
             Rates off = run(conf(bundle, work, false), records, oneItem);
+            Rates other = null;
+            if (!variant.isEmpty() && round % 2 == 0) {
+                other = run(conf(bundle, work, true, variant), records, oneItem);
+            }
             Rates on = run(conf(bundle, work, true), records, oneItem);
+            if (!variant.isEmpty() && round % 2 == 1) {
+                other = run(conf(bundle, work, true, variant), records, oneItem);
+            }
+            if (other != null) {
+                variantRows.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| %d | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f / %.2f |",
+                                round,
+                                other.wall,
+                                other.wall / off.wall,
+                                other.wall / on.wall,
+                                other.inJob,
+                                other.inJob / on.inJob,
+                                other.cpuMillisPerEvent,
+                                on.cpuMillisPerEvent));
+            }
             System.out.printf(
                     Locale.ROOT,
                     "| %d | %.0f | %.0f | %.2f | %.1f / %.1f | %.0f / %.0f | %.2f | %.2f / %.2f"
@@ -116,6 +152,16 @@ public final class AdapterThroughputBenchmark {
                     off.cpuMillisPerEvent,
                     on.cpuMillisPerEvent,
                     off.cpuMillisPerEvent / on.cpuMillisPerEvent);
+        }
+        if (!variant.isEmpty()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nvariant: adapter on with %s%n| round | variant (events/s) | variant/off"
+                            + " | variant/on | variant lists/s in the job | in job variant/on"
+                            + " | CPU ms per event variant / on |%n"
+                            + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n",
+                    variant);
+            variantRows.forEach(System.out::println);
         }
         stateSizes(
                 all,
@@ -158,6 +204,12 @@ public final class AdapterThroughputBenchmark {
     }
 
     private static Configuration conf(Path bundle, Path work, boolean adapter) {
+        return conf(bundle, work, adapter, Map.of());
+    }
+
+    /** {@link #conf} with {@code overrides} set last. */
+    private static Configuration conf(
+            Path bundle, Path work, boolean adapter, Map<String, String> overrides) {
         Configuration conf = new Configuration();
         conf.set(RecOptions.RANKER_KIND, RankerConfig.Kind.FROZEN_BASE);
         conf.set(RecOptions.MODEL_BUNDLE_PATH, bundle.toString());
@@ -175,6 +227,7 @@ public final class AdapterThroughputBenchmark {
                 conf.setString(key.substring(FLINK_PREFIX.length()), System.getProperty(key));
             }
         }
+        overrides.forEach(conf::setString);
         return conf;
     }
 
