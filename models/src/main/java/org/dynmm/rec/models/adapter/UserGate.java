@@ -147,8 +147,10 @@ public final class UserGate {
 
     /**
      * The user's loss as a function of the offset and the residual (null: zero): softmax ranking
-     * loss of row 0 of {@code items} with {@code h = h_base + beta g + o}, plus the stability term
-     * on the user's drift {@code beta g + o}, plus L2 on both.
+     * loss of row 0 of {@code items} with {@code h = h_base + beta g + o}, plus, with {@code shown}
+     * items and {@link AdapterConfig#usesShownItems}, the weighted mean of {@code softplus(-(s_0 -
+     * s_j))} over them ({@link ShownItems}), plus the stability term on the user's drift {@code
+     * beta g + o}, plus L2 on both.
      */
     static double loss(
             AdapterParameters params,

@@ -115,30 +115,7 @@ class UserGateTest {
                     loss(params, offset, residual, ex, shown, config)
                             > loss(params, offset, residual, ex, null, config),
                     "the pairwise term adds a positive loss");
-            float[] dResidual = new float[LAYOUT.dim()];
-            double dOffset = offsetGradient(params, offset, residual, ex, shown, config, dResidual);
-            double eps = 1e-3;
-            double numeric =
-                    (loss(params, (float) (offset + eps), residual, ex, shown, config)
-                                    - loss(
-                                            params,
-                                            (float) (offset - eps),
-                                            residual,
-                                            ex,
-                                            shown,
-                                            config))
-                            / (2 * eps);
-            assertEquals(numeric, dOffset, 1e-4 + 1e-2 * Math.abs(numeric));
-            for (int k = 0; k < residual.length; k++) {
-                float saved = residual[k];
-                residual[k] = (float) (saved + eps);
-                double plus = loss(params, offset, residual, ex, shown, config);
-                residual[k] = (float) (saved - eps);
-                double minus = loss(params, offset, residual, ex, shown, config);
-                residual[k] = saved;
-                double n = (plus - minus) / (2 * eps);
-                assertEquals(n, dResidual[k], 1e-4 + 1e-2 * Math.abs(n), "residual " + k);
-            }
+            assertGradientsMatchCentralDifferences(params, offset, residual, ex, shown, config);
         }
     }
 
@@ -314,27 +291,37 @@ class UserGateTest {
             AdapterExample ex = AdapterLossTest.randomExample(r, 5);
             float offset = (float) (r.nextDouble() * 2 - 1);
             float[] residual = AdapterLossTest.randomVector(r, LAYOUT.dim(), 0.5);
-            float[] analytic = new float[LAYOUT.dim()];
-            double dOffset = offsetGradient(params, offset, residual, ex, config, analytic);
-            double eps = 1e-3;
-            for (int k = 0; k < residual.length; k++) {
-                float[] up = residual.clone();
-                float[] down = residual.clone();
-                up[k] += (float) eps;
-                down[k] -= (float) eps;
-                double numeric =
-                        (loss(params, offset, up, ex, config)
-                                        - loss(params, offset, down, ex, config))
-                                / (2 * eps);
-                assertEquals(numeric, analytic[k], 1e-3 + 1e-2 * Math.abs(numeric), "o_" + k);
-            }
-            // The offset's gradient with a residual present, too.
-            double numericOffset =
-                    (loss(params, (float) (offset + eps), residual, ex, config)
-                                    - loss(params, (float) (offset - eps), residual, ex, config))
-                            / (2 * eps);
-            assertEquals(numericOffset, dOffset, 1e-4 + 1e-2 * Math.abs(numericOffset));
+            assertGradientsMatchCentralDifferences(params, offset, residual, ex, null, config);
         }
+    }
+
+    /** {@code dLoss/do} and {@code dLoss/dOffset} against central differences of the loss. */
+    private static void assertGradientsMatchCentralDifferences(
+            AdapterParameters params,
+            float offset,
+            float[] residual,
+            AdapterExample ex,
+            ShownItems shown,
+            AdapterConfig config) {
+        float[] analytic = new float[LAYOUT.dim()];
+        double dOffset = offsetGradient(params, offset, residual, ex, shown, config, analytic);
+        double eps = 1e-3;
+        for (int k = 0; k < residual.length; k++) {
+            float[] up = residual.clone();
+            float[] down = residual.clone();
+            up[k] += (float) eps;
+            down[k] -= (float) eps;
+            double numeric =
+                    (loss(params, offset, up, ex, shown, config)
+                                    - loss(params, offset, down, ex, shown, config))
+                            / (2 * eps);
+            assertEquals(numeric, analytic[k], 1e-3 + 1e-2 * Math.abs(numeric), "o_" + k);
+        }
+        double numericOffset =
+                (loss(params, (float) (offset + eps), residual, ex, shown, config)
+                                - loss(params, (float) (offset - eps), residual, ex, shown, config))
+                        / (2 * eps);
+        assertEquals(numericOffset, dOffset, 1e-4 + 1e-2 * Math.abs(numericOffset));
     }
 
     @Test
