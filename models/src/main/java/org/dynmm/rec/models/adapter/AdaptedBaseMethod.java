@@ -1,6 +1,5 @@
 package org.dynmm.rec.models.adapter;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +8,6 @@ import org.dynmm.rec.models.data.InteractionEvent;
 import org.dynmm.rec.models.eval.OnlineMethod;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
 import org.dynmm.rec.models.ranking.Ranker;
-import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 
 /**
@@ -52,16 +50,14 @@ public final class AdaptedBaseMethod implements OnlineMethod {
         float[] h = adapter.userLatent(params, base, DynamicAdapter.userSummary(window, now), gate);
         table.score(index, h, now, out);
         if (adapter.config().usesShownItems()) {
-            List<String> list = new ArrayList<>();
-            for (ScoredItem top :
-                    Ranker.topN(
-                            index,
-                            out,
-                            Ranker.excludedMask(index, context),
-                            adapter.config().userShownNegatives())) {
-                list.add(top.item);
-            }
-            shown.put(user, list);
+            shown.put(
+                    user,
+                    adapter.shownList(
+                            Ranker.topN(
+                                    index,
+                                    out,
+                                    Ranker.excludedMask(index, context),
+                                    adapter.config().userShownNegatives())));
         }
         double sq = 0;
         for (int k = 0; k < h.length; k++) {

@@ -2,12 +2,14 @@ package org.dynmm.rec.models.adapter;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.dynmm.rec.models.base.BaseModelScorer;
 import org.dynmm.rec.models.ranking.ItemStatsIndex;
+import org.dynmm.rec.models.ranking.ScoredItem;
 import org.dynmm.rec.models.ranking.UserContext;
 
 /**
@@ -141,6 +143,19 @@ public final class DynamicAdapter implements Serializable {
     }
 
     /**
+     * The ids the shown-items term keeps of a list shown to a user (best first): its first {@link
+     * AdapterConfig#userShownNegatives} items.
+     */
+    public List<String> shownList(List<ScoredItem> shown) {
+        int n = Math.min(shown.size(), config.userShownNegatives());
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(shown.get(i).item);
+        }
+        return ids;
+    }
+
+    /**
      * The first {@link AdapterConfig#userShownNegatives} items of {@code shownList} (the list shown
      * to the user before the interaction of {@code example}, best first) other than the taken item,
      * with latents as scored under {@code params} and the gaps of the served popularity prior as of
@@ -163,10 +178,15 @@ public final class DynamicAdapter implements Serializable {
         int taken = example.itemIds()[0];
         double takenPrior = base.popularityPriorOf(index, taken, ts);
         AdapterLayout l = params.layout();
-        List<float[]> latents = new ArrayList<>();
-        List<Float> gaps = new ArrayList<>();
+        int most = Math.min(shownList.size(), config.userShownNegatives());
+        float[][] latents = new float[most][];
+        float[] gaps = new float[most];
+        float[] summary = new float[AdapterFeatures.SIZE];
+        float[] pre = new float[l.hidden()];
+        float[] g = new float[l.dim()];
+        int count = 0;
         for (String item : shownList) {
-            if (latents.size() == config.userShownNegatives()) {
+            if (count == most) {
                 break;
             }
             int id = index.idOf(item);
@@ -174,28 +194,19 @@ public final class DynamicAdapter implements Serializable {
             if (z == null) {
                 continue;
             }
-            float[] summary = new float[AdapterFeatures.SIZE];
-            activity.features(id, ts, isCold(index, id), summary);
-            if (config.adaptsItem(summary)) {
+            boolean cold = isCold(index, id);
+            if (config.adaptsItem(cold)) {
+                // Only adapted items need the summary (as the item table scores them).
+                activity.features(id, ts, cold, summary);
                 float[] adapted = new float[l.dim()];
-                AdapterFunction.adaptedItem(
-                        l,
-                        params.theta(),
-                        z,
-                        summary,
-                        new float[l.hidden()],
-                        new float[l.dim()],
-                        adapted);
+                AdapterFunction.adaptedItem(l, params.theta(), z, summary, pre, g, adapted);
                 z = adapted;
             }
-            latents.add(z);
-            gaps.add((float) (takenPrior - base.popularityPriorOf(index, id, ts)));
+            latents[count] = z;
+            gaps[count] = (float) (takenPrior - base.popularityPriorOf(index, id, ts));
+            count++;
         }
-        float[] gapArray = new float[gaps.size()];
-        for (int j = 0; j < gapArray.length; j++) {
-            gapArray[j] = gaps.get(j);
-        }
-        return new ShownItems(latents.toArray(new float[0][]), gapArray);
+        return new ShownItems(Arrays.copyOf(latents, count), Arrays.copyOf(gaps, count));
     }
 
     /**

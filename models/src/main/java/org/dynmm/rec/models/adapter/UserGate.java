@@ -106,7 +106,7 @@ public final class UserGate {
                         shown,
                         config,
                         dResidual);
-        if (!Double.isFinite(g) || (fitResidual && !allFinite(dResidual))) {
+        if (!Double.isFinite(g) || (fitResidual && !AdapterParameters.allFinite(dResidual))) {
             return false;
         }
         steps++;
@@ -134,15 +134,6 @@ public final class UserGate {
             float next = (float) (residual[k] - scale * gradient[k]);
             residual[k] = Math.max(-MAX_RESIDUAL, Math.min(MAX_RESIDUAL, next));
         }
-    }
-
-    private static boolean allFinite(float[] x) {
-        for (float f : x) {
-            if (!Float.isFinite(f)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -273,7 +273,7 @@ public class AdaptedRankerFunction
                         request.ts,
                         topN);
         if (config.usesShownItems()) {
-            rememberShown(top);
+            shownState.update(adapter.shownList(top));
         }
         Recommendation rec =
                 Recommendation.of(request, top, modelVersion + "-v" + params.version());
@@ -281,15 +281,6 @@ public class AdaptedRankerFunction
             unverified.inc(explainer.explain(index, user, rec, shifts(index, request)));
         }
         return rec;
-    }
-
-    private void rememberShown(List<ScoredItem> top) throws Exception {
-        int n = Math.min(top.size(), config.userShownNegatives());
-        List<String> shown = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            shown.add(top.get(i).item);
-        }
-        shownState.update(shown);
     }
 
     /**
